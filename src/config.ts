@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { DISPOSITIONS } from './triage/dialog-schema';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const dispositionList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const items = (value ?? 'emergency_ambulance,emergency,consultation_24')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    for (const item of items) {
+      if (!(DISPOSITIONS as readonly string[]).includes(item)) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not a disposition (${DISPOSITIONS.join(', ')})` });
+      }
+    }
+    return items as (typeof DISPOSITIONS)[number][];
+  });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORAGE: z.enum(['memory', 'blob']).default('memory'),
+  BLOB_CONNECTION_STRING: optionalText,
+  BLOB_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a valid blob container name').default('triage-state'),
+  CONVERSATION_TTL_HOURS: z.coerce.number().positive().default(24),
+  ESCALATION_WEBHOOK_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  ESCALATION_WEBHOOK_SECRET: optionalText,
+  ESCALATION_DISPOSITIONS: dispositionList,
+  ESCALATION_INCLUDE_USER_TEXT: flag,
+  DIRECTLINE_SECRET: optionalText,
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(2000),
+});
+
+/** The bot's validated configuration. */
+export type Config = z.infer<typeof envSchema> & { anonymous: boolean };
+
+/** A configuration value that failed validation; the message names each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration from `env` once; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.MicrosoftAppId && !config.MicrosoftAppPassword && config.MicrosoftAppType !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+  }
+  if (config.STORAGE === 'blob' && !config.BLOB_CONNECTION_STRING) {
+    problems.push('BLOB_CONNECTION_STRING: required when STORAGE=blob');
+  }
+  if (config.ESCALATION_WEBHOOK_URL && !config.ESCALATION_WEBHOOK_SECRET) {
+    problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, anonymous: !config.MicrosoftAppId };
+}
