@@ -107,6 +107,10 @@ export const dialogSchema = z.strictObject({
   rules: z.array(ruleSchema).min(1),
   /** The lowest disposition reached when no rule holds. */
   defaultDisposition: dispositionSchema,
+  /** The reason given when no rule above the default holds. */
+  defaultReason: z.string().min(1),
+  /** Short words for each slot value, for confirmations ("Got it: lower back, 2 days") and summaries. */
+  factLabels: z.record(z.string(), z.record(z.string(), z.string().min(1))),
   dispositions: z.record(dispositionSchema, dispositionTextSchema),
   advice: z.array(adviceBlockSchema),
   safetyNet: z.strictObject({ title: z.string().min(1), lines: z.array(z.string().min(1)).min(1), sources }),

@@ -1,0 +1,155 @@
+import { assign, setup } from 'xstate';
+import type { Dialog } from './dialog-schema';
+import { QuestionPlanner, type NextStep } from './question-planner';
+import { isRedFlagSlot, type Facts, type RedFlagSlot, type SlotName } from './slots';
+
+/** The events a turn sends to the triage (namespaced, as in style.md). */
+export type TriageEvent =
+  /** The user gave slot values (any slots, not only the pending question's) and/or mentioned red flags unclearly. */
+  | { type: 'user.answered'; facts: Facts; unclear?: RedFlagSlot[] }
+  /** The user asked something else (a knowledge question): the pending question is asked again. */
+  | { type: 'user.asked' }
+  /** The answer could not be understood: the pending question is asked again with its hint. */
+  | { type: 'user.misunderstood' }
+  /** "back": the previous answer is removed and its question asked again. */
+  | { type: 'user.wentBack' }
+  /** "restart": every answer is dropped and the triage starts again. */
+  | { type: 'user.restarted' };
+
+/** What the triage remembers between turns. Small on purpose: it is stored per conversation. */
+export interface TriageContext {
+  facts: Facts;
+  /** The slots each answer filled, oldest first ("back" removes the last). */
+  history: SlotName[][];
+  /** Red flags mentioned unclearly, to ask directly. */
+  clarify: RedFlagSlot[];
+}
+
+/** The state that holds the outcome. */
+export const CONCLUDED_STATE = 'concluded';
+/** The state that asks one red flag directly. */
+export const CLARIFYING_STATE = 'clarifying';
+const ROUTING_STATE = 'routing';
+const RESERVED_STATES = [CONCLUDED_STATE, CLARIFYING_STATE, ROUTING_STATE];
+
+/** The empty context of a new triage. */
+export const EMPTY_CONTEXT: TriageContext = { facts: {}, history: [], clarify: [] };
+
+/**
+ * Merges an answer into the context. A red flag already answered yes stays yes: a later "no" in
+ * free text does not lower the urgency (only "back" or "restart" undo it).
+ */
+export function recordAnswer(context: TriageContext, facts: Facts, unclear: readonly RedFlagSlot[] = []): TriageContext {
+  const merged: Record<string, unknown> = { ...context.facts };
+  const changed: SlotName[] = [];
+  for (const [slot, value] of Object.entries(facts) as [SlotName, unknown][]) {
+    if (value === undefined || merged[slot] === value) continue;
+    if (isRedFlagSlot(slot) && merged[slot] === true) continue;
+    merged[slot] = value;
+    changed.push(slot);
+  }
+  const clarify = [...new Set([...context.clarify, ...unclear])].filter((slot) => merged[slot] === undefined);
+  return {
+    facts: merged as Facts,
+    history: changed.length > 0 ? [...context.history, changed] : context.history,
+    clarify,
+  };
+}
+
+/** Removes the last answer from the context. */
+export function undoLastAnswer(context: TriageContext): TriageContext {
+  const last = context.history.at(-1);
+  if (!last) return context;
+  const facts: Record<string, unknown> = { ...context.facts };
+  for (const slot of last) delete facts[slot];
+  return { facts: facts as Facts, history: context.history.slice(0, -1), clarify: context.clarify };
+}
+
+/**
+ * Builds the triage machine from the decision graph: one state per question, a `clarifying` state
+ * for a red flag to ask directly, and `concluded`. After every answer the machine routes through
+ * the planner, so an emergency concludes at once and no question is asked twice.
+ */
+export function createTriageMachine(dialog: Dialog) {
+  const planner = new QuestionPlanner(dialog);
+  for (const question of dialog.questions) {
+    if (RESERVED_STATES.includes(question.id)) throw new Error(`Question id "${question.id}" is reserved`);
+  }
+  // Guards run once per candidate state; the facts object is replaced on every answer, so caching by identity is safe.
+  const stepCache = new WeakMap<Facts, NextStep>();
+  const nextStep = (context: TriageContext): NextStep => {
+    if (context.clarify.length > 0) return planner.next(context.facts, context.clarify);
+    let step = stepCache.get(context.facts);
+    if (!step) {
+      step = planner.next(context.facts);
+      stepCache.set(context.facts, step);
+    }
+    return step;
+  };
+  const answerHandlers = (stateId: string) => ({
+    'user.answered': { target: ROUTING_STATE, actions: 'recordAnswer' as const },
+    'user.asked': { target: stateId, reenter: true },
+    'user.misunderstood': { target: stateId, reenter: true, actions: 'giveHint' as const },
+  });
+
+  return setup({
+    types: { context: {} as TriageContext, events: {} as TriageEvent },
+    guards: {
+      needsClarification: ({ context }) => nextStep(context).kind === 'clarify',
+      isNextQuestion: ({ context }, params: { questionId: string }) => {
+        const step = nextStep(context);
+        return step.kind === 'ask' && step.question.id === params.questionId;
+      },
+    },
+    actions: {
+      recordAnswer: assign(({ context, event }) =>
+        event.type === 'user.answered' ? recordAnswer(context, event.facts, event.unclear) : context,
+      ),
+      undoLastAnswer: assign(({ context }) => undoLastAnswer(context)),
+      reset: assign(() => EMPTY_CONTEXT),
+      // The actions below are carried out by the bot: the machine only names them.
+      askQuestion: (_, _params: { questionId: string }) => {},
+      askClarification: () => {},
+      giveHint: () => {},
+      concludeTriage: () => {},
+    },
+  }).createMachine({
+    id: 'triage',
+    context: EMPTY_CONTEXT,
+    initial: ROUTING_STATE,
+    on: {
+      'user.wentBack': { target: `.${ROUTING_STATE}`, actions: 'undoLastAnswer' },
+      'user.restarted': { target: `.${ROUTING_STATE}`, actions: 'reset' },
+    },
+    states: {
+      [ROUTING_STATE]: {
+        always: [
+          { guard: 'needsClarification', target: CLARIFYING_STATE },
+          ...dialog.questions.map((question) => ({
+            guard: { type: 'isNextQuestion' as const, params: { questionId: question.id } },
+            target: question.id,
+          })),
+          { target: CONCLUDED_STATE },
+        ],
+      },
+      [CLARIFYING_STATE]: { entry: 'askClarification', on: answerHandlers(CLARIFYING_STATE) },
+      ...Object.fromEntries(
+        dialog.questions.map((question) => [
+          question.id,
+          { entry: { type: 'askQuestion' as const, params: { questionId: question.id } }, on: answerHandlers(question.id) },
+        ]),
+      ),
+      [CONCLUDED_STATE]: {
+        entry: 'concludeTriage',
+        on: {
+          'user.answered': { target: ROUTING_STATE, actions: 'recordAnswer' },
+          'user.asked': {},
+          'user.misunderstood': {},
+        },
+      },
+    },
+  });
+}
+
+/** The machine type built from a dialog. */
+export type TriageMachine = ReturnType<typeof createTriageMachine>;
