@@ -1,0 +1,49 @@
+import type { Disposition } from '../triage/dialog-schema';
+import type { Facts, RedFlagSlot } from '../triage/slots';
+
+/** What the bot hands over when a triage reaches a disposition; `userText` is used only when the deployment allows it. */
+export interface EscalationRequest {
+  disposition: Disposition;
+  /** The red-flag slots answered yes. */
+  redFlags: RedFlagSlot[];
+  facts: Facts;
+  /** The reasons of the rules that fired (the dialog's rule texts). */
+  reasons: string[];
+  conversation: { id: string; channelId: string };
+  user: { id: string };
+  /** The user's own words; dropped unless ESCALATION_INCLUDE_USER_TEXT is on. */
+  userText?: string;
+}
+
+/** One alert to the clinicians, as stored in the outbox and handed to each destination. */
+export interface EscalationAlert {
+  type: 'triage.escalation';
+  /** Unique; destinations use it as the idempotency key, the same on every retry. */
+  id: string;
+  /** ISO 8601 time of the escalation. */
+  createdAt: string;
+  disposition: Disposition;
+  redFlags: RedFlagSlot[];
+  facts: Facts;
+  reasons: string[];
+  conversation: { id: string; channelId: string };
+  user: { id: string };
+  /** A short readable text for the clinician. */
+  summary: string;
+}
+
+/** Where alerts go (a webhook, a Teams channel…); `deliver` resolves once the alert is accepted and throws otherwise, which schedules a retry. */
+export interface AlertDestination {
+  /** Stable across restarts: the outbox tracks delivery per destination name. */
+  readonly name: string;
+  /** Delivers one alert; must stop work when `signal` aborts (the attempt timed out). */
+  deliver(alert: EscalationAlert, signal: AbortSignal): Promise<void>;
+}
+
+/** A delivery failure whose message is safe to log (a status, a code; never a body or a secret). */
+export class DeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
