@@ -42,6 +42,11 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_SECRET: optionalText,
   ESCALATION_DISPOSITIONS: dispositionList,
   ESCALATION_INCLUDE_USER_TEXT: flag,
+  // Teams users (AAD object id or Teams user id) who may type "register escalations here" in a channel.
+  ESCALATION_TEAMS_ADMINS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
   DIRECTLINE_SECRET: optionalText,
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
