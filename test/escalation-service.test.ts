@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { MemoryStorage } from 'botbuilder';
 import pino from 'pino';
-import { DeliveryError, type AlertDestination, type EscalationAlert, type EscalationRequest } from '../src/escalation/escalation-alert';
+import { DeliveryError, type AlertDestination, type EscalationRequest } from '../src/escalation/escalation-alert';
 import { EscalationService, type EscalationServiceOptions } from '../src/escalation/escalation-service';
 import type { KeyValueStore, StoreItems } from '../src/escalation/key-value-store';
 import { WebhookDestination } from '../src/escalation/webhook-destination';

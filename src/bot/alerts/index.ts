@@ -1,0 +1,3 @@
+export { buildAlertActivity } from './alert-card';
+export { ALERT_CHANNELS_KEY, AlertChannelRegistry, type AlertChannelRegistryOptions } from './alert-channel-registry';
+export { TeamsChannelDestination, type ProactiveAdapter, type TeamsChannelDestinationOptions } from './teams-channel-destination';
