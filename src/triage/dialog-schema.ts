@@ -60,6 +60,7 @@ export const quickReplySchema = z.strictObject({ label: z.string().min(1), value
 export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   kind: z.enum(['checklist', 'choice', 'yesNo', 'number']),
+  /** The question in plain words; a checklist's items are listed after it. */
   text: z.string().min(1),
   /** Shown when an answer could not be understood. */
   hint: z.string().min(1),
@@ -91,13 +92,28 @@ export const adviceBlockSchema = z.strictObject({
   title: z.string().min(1),
   lines: z.array(z.string().min(1)).min(1),
   sources,
+  /** Knowledge entries (ids in knowledge/) to offer with this advice ("You can also ask me: …"). */
+  askMe: z.array(z.string().min(1)).default([]),
 });
 
 /** What each disposition tells the user first. */
 export const dispositionTextSchema = z.strictObject({
   headline: z.string().min(1),
   action: z.string().min(1),
+  /** Knowledge entries (ids in knowledge/) to offer with this disposition. */
+  askMe: z.array(z.string().min(1)).default([]),
 });
+
+const messageKeys = [
+  'help', 'offTopic', 'suggestions', 'tooLong', 'restarted', 'forgotten', 'noEarlierAnswer', 'wentBack', 'unusableFields',
+  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'graphUpdated', 'confirm', 'why', 'turnError',
+] as const;
+
+/** The bot's own sentences (help, fallbacks, confirmations); `{placeholders}` are filled when rendered. */
+export const messagesSchema = z.strictObject(
+  Object.fromEntries(messageKeys.map((key) => [key, z.string().min(1)])) as Record<(typeof messageKeys)[number], z.ZodString>,
+);
+export type MessageKey = (typeof messageKeys)[number];
 
 /** The whole decision graph of `dialogs/triage.json`. */
 export const dialogSchema = z.strictObject({
@@ -113,6 +129,9 @@ export const dialogSchema = z.strictObject({
   factLabels: z.record(z.string(), z.record(z.string(), z.string().min(1))),
   dispositions: z.record(dispositionSchema, dispositionTextSchema),
   advice: z.array(adviceBlockSchema),
+  messages: messagesSchema,
+  /** Plain titles of the sources cited by id in rules, advice and knowledge entries. */
+  sources: z.record(z.string(), z.string().min(1)),
   safetyNet: z.strictObject({ title: z.string().min(1), lines: z.array(z.string().min(1)).min(1), sources }),
 });
 

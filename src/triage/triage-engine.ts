@@ -1,8 +1,21 @@
 import { initialTransition, transition } from 'xstate';
-import type { Dialog, Question } from './dialog-schema';
+import type { ChecklistItem, Dialog, Question } from './dialog-schema';
 import { QuestionPlanner } from './question-planner';
 import { CLARIFYING_STATE, CONCLUDED_STATE, createTriageMachine, type TriageContext, type TriageEvent, type TriageMachine } from './triage-machine';
 import type { RedFlagSlot, SlotName } from './slots';
+
+/** One red flag of a checklist asked on its own, as a yes / no / not sure question. */
+export function clarificationQuestion(slot: RedFlagSlot, item: ChecklistItem): Question {
+  return {
+    id: `confirm-${slot}`,
+    kind: 'yesNo',
+    text: item.question,
+    hint: 'Please answer yes, no or not sure.',
+    slots: [slot],
+    allowUnsure: true,
+    shapesPlan: false,
+  };
+}
 
 /** The part of a triage that is stored between turns: the machine's state and context. */
 export interface TriageState {
@@ -13,7 +26,6 @@ export interface TriageState {
 /** What the bot must do after a turn, in order. */
 export type TriageAction =
   | { type: 'askQuestion'; question: Question; pendingSlots: SlotName[]; withHint: boolean }
-  | { type: 'askClarification'; slot: RedFlagSlot; withHint: boolean }
   | { type: 'concludeTriage' };
 
 /** The result of one turn: the next state to store and the actions to carry out. */
@@ -55,13 +67,11 @@ export class TriageEngine {
     return state.value === CONCLUDED_STATE || state.value === CLARIFYING_STATE || this.questions.has(state.value);
   }
 
-  /** The question pending in `state`, if a question is pending. */
+  /** The question pending in `state` (a red flag asked directly is a yes/no question of its own), if any. */
   pendingQuestion(state: TriageState): Question | undefined {
-    if (state.value === CLARIFYING_STATE) {
-      const slot = state.context.clarify.find((candidate) => state.context.facts[candidate] === undefined);
-      return slot ? this.planner.questionOf(slot) : undefined;
-    }
-    return this.questions.get(state.value);
+    if (state.value !== CLARIFYING_STATE) return this.questions.get(state.value);
+    const step = this.planner.next(state.context.facts, state.context.clarify);
+    return step.kind === 'clarify' ? clarificationQuestion(step.slot, step.item) : undefined;
   }
 
   /** True when the triage has reached its outcome. */
@@ -78,7 +88,9 @@ export class TriageEngine {
         actions.push({ type: 'askQuestion', question, pendingSlots: this.planner.pendingSlots(question, context.facts), withHint });
       } else if (action.type === 'askClarification') {
         const step = this.planner.next(context.facts, context.clarify);
-        if (step.kind === 'clarify') actions.push({ type: 'askClarification', slot: step.slot, withHint });
+        if (step.kind === 'clarify') {
+          actions.push({ type: 'askQuestion', question: clarificationQuestion(step.slot, step.item), pendingSlots: [step.slot], withHint });
+        }
       } else if (action.type === 'concludeTriage') {
         actions.push({ type: 'concludeTriage' });
       }

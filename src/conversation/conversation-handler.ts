@@ -1,0 +1,230 @@
+import type { KnowledgeBase, KnowledgeEntry } from '../knowledge';
+import type { Recognizer } from '../nlu/understanding';
+import type { Dialog, Disposition } from '../triage/dialog-schema';
+import { describeFacts } from '../triage/describe-facts';
+import { isRedFlagSlot, parseSlotValues, type SlotName } from '../triage/slots';
+import type { TriageAction, TriageEngine, TriageState } from '../triage/triage-engine';
+import type { TriageEvent } from '../triage/triage-machine';
+import { buildOutcome, type TriageOutcome } from '../triage/triage-outcome';
+import { RECORD_VERSION, type ConversationRecord } from './conversation-record';
+import type { Reply } from './reply';
+
+/** What arrived from the user, already out of its channel's envelope. */
+export type Incoming =
+  /** The user joined (a conversationUpdate): start a triage if none is stored. */
+  | { type: 'start' }
+  /** A typed message or a button's text. */
+  | { type: 'text'; text: string }
+  /** A card submit: slot → value pairs, untrusted. */
+  | { type: 'submit'; value: Record<string, unknown> };
+
+/** One turn's input. */
+export interface TurnInput {
+  incoming: Incoming;
+  locale?: string;
+  now: Date;
+}
+
+/** One turn's result: the record to store (`null`: delete it), what to say, and a newly reached outcome. */
+export interface TurnResult {
+  record: ConversationRecord | null;
+  replies: Reply[];
+  /** Set when this turn reached an outcome more urgent than, or different from, the last one shown. */
+  concluded?: TriageOutcome;
+}
+
+/** What the handler needs; each piece is built once at boot. */
+export interface ConversationHandlerDeps {
+  dialog: Dialog;
+  engine: TriageEngine;
+  recognizer: Recognizer;
+  knowledge: KnowledgeBase;
+  /** True when a clinician alert is configured for this disposition (the user is told the clinic was notified). */
+  alertsFor: (disposition: Disposition) => boolean;
+  maxMessageChars: number;
+  /** Conversations idle longer than this start again. */
+  conversationTtlMs: number;
+}
+
+const MAX_ASK_ME = 3;
+
+/**
+ * The conversation logic of one turn, with no channel and no I/O: from the stored record and the
+ * user's input to the next record and the replies. Red flags win over everything else; a
+ * knowledge question or an unclear answer never loses the triage's place.
+ */
+export class ConversationHandler {
+  constructor(private readonly deps: ConversationHandlerDeps) {}
+
+  /** Runs one turn. Never throws for any user input. */
+  handle(stored: ConversationRecord | undefined, input: TurnInput): TurnResult {
+    const { engine, dialog } = this.deps;
+    const replies: Reply[] = [];
+    let record = this.usable(stored, input.now, replies);
+    if (!record) {
+      replies.push({ kind: 'welcome' });
+      const first = engine.start();
+      record = this.newRecord(first.state, input);
+      if (input.incoming.type === 'start') return this.finish(record, first.actions, replies, input);
+    } else if (input.incoming.type === 'start') {
+      return { record: stored ?? null, replies: [] };
+    }
+    record = { ...record, locale: input.locale ?? record.locale };
+    const fresh = replies.some((reply) => reply.kind === 'welcome');
+
+    const event =
+      input.incoming.type === 'submit'
+        ? this.readSubmit(input.incoming.value, replies)
+        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh);
+    if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
+    if (event === 'why') {
+      this.explain(record, replies);
+      return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
+    }
+    if (event.type === 'user.wentBack' && record.triage.context.history.length === 0) {
+      replies.push({ kind: 'notice', text: dialog.messages.noEarlierAnswer });
+      return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
+    }
+    if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined };
+    const step = engine.step(record.triage, event);
+    return this.finish({ ...record, triage: step.state }, step.actions, replies, input);
+  }
+
+  private usable(stored: ConversationRecord | undefined, now: Date, replies: Reply[]): ConversationRecord | undefined {
+    if (!stored) return undefined;
+    if (now.getTime() - Date.parse(stored.updatedAt) > this.deps.conversationTtlMs) return undefined;
+    if (stored.graphVersion !== this.deps.dialog.version || !this.deps.engine.isValidState(stored.triage)) {
+      replies.push({ kind: 'notice', text: this.deps.dialog.messages.graphUpdated });
+      return undefined;
+    }
+    return stored;
+  }
+
+  private newRecord(triage: TriageState, input: TurnInput): ConversationRecord {
+    return {
+      recordVersion: RECORD_VERSION,
+      graphVersion: this.deps.dialog.version,
+      triage,
+      locale: input.locale,
+      updatedAt: input.now.toISOString(),
+    };
+  }
+
+  private readSubmit(value: Record<string, unknown>, replies: Reply[]): TriageEvent {
+    const { facts, unknownSlots, invalidSlots } = parseSlotValues(value);
+    const unusable = [...unknownSlots, ...invalidSlots];
+    if (unusable.length > 0) {
+      replies.push({ kind: 'notice', text: fill(this.deps.dialog.messages.unusableFields, { fields: unusable.slice(0, 5).join(', ') }) });
+    }
+    return Object.keys(facts).length > 0 ? { type: 'user.answered', facts } : { type: 'user.misunderstood' };
+  }
+
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean): TriageEvent | 'forget' | 'why' {
+    const { dialog, engine, recognizer } = this.deps;
+    const trimmed = text.trim();
+    if (trimmed.length > this.deps.maxMessageChars) {
+      replies.push({ kind: 'notice', text: dialog.messages.tooLong });
+      return { type: 'user.asked' };
+    }
+    if (trimmed === '') return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
+    const pending = engine.pendingQuestion(record.triage);
+    const understood = recognizer.understand(trimmed, pending);
+    switch (understood.command) {
+      case 'restart':
+        replies.push({ kind: 'notice', text: dialog.messages.restarted });
+        return { type: 'user.restarted' };
+      case 'help':
+        replies.push({ kind: 'notice', text: dialog.messages.help });
+        return { type: 'user.asked' };
+      case 'back':
+        if (record.triage.context.history.length > 0) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
+        return { type: 'user.wentBack' };
+      case 'forgetMe':
+        return 'forget';
+      case 'why':
+        return 'why';
+      default:
+        break;
+    }
+    const slots = Object.keys(understood.facts) as SlotName[];
+    if (slots.length > 0 || understood.unclearRedFlags.length > 0) {
+      const statesRedFlag = slots.some((slot) => isRedFlagSlot(slot) && understood.facts[slot] === true);
+      if (slots.some((slot) => !pending?.slots.includes(slot))) {
+        const words = describeFacts(dialog, understood.facts);
+        if (words.length > 0) replies.push({ kind: 'notice', text: fill(dialog.messages.confirm, { facts: words.join(', ') }) });
+      }
+      if (understood.isQuestion && !statesRedFlag) this.answerQuestion(trimmed, replies, false);
+      return { type: 'user.answered', facts: understood.facts, unclear: understood.unclearRedFlags };
+    }
+    if (this.answerQuestion(trimmed, replies, understood.isQuestion)) return { type: 'user.asked' };
+    return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
+  }
+
+  /** Answers from the knowledge base; returns true when it said something (an answer, suggestions or the off-topic line). */
+  private answerQuestion(text: string, replies: Reply[], isQuestion: boolean): boolean {
+    const match = this.deps.knowledge.search(text);
+    if (match.kind === 'answer') {
+      replies.push({ kind: 'knowledgeAnswer', entry: match.entry });
+      return true;
+    }
+    if (match.kind === 'suggest' && isQuestion) {
+      replies.push({ kind: 'knowledgeSuggestions', entries: match.entries });
+      return true;
+    }
+    if (isQuestion) {
+      replies.push({ kind: 'notice', text: this.deps.dialog.messages.offTopic });
+      return true;
+    }
+    return false;
+  }
+
+  private explain(record: ConversationRecord, replies: Reply[]): void {
+    const { dialog, engine } = this.deps;
+    if (engine.isConcluded(record.triage)) {
+      replies.push({ kind: 'why', outcome: buildOutcome(dialog, record.triage.context.facts) });
+      return;
+    }
+    const words = describeFacts(dialog, record.triage.context.facts);
+    const soFar = words.length > 0 ? ` ${fill(dialog.messages.soFar, { facts: words.join(', ') })}` : '';
+    replies.push({ kind: 'notice', text: `${dialog.messages.notConcluded}${soFar}` });
+  }
+
+  private finish(record: ConversationRecord, actions: TriageAction[], replies: Reply[], input: TurnInput): TurnResult {
+    const { dialog } = this.deps;
+    let concluded: TriageOutcome | undefined;
+    let lastDisposition = record.lastDisposition;
+    for (const action of actions) {
+      if (action.type === 'askQuestion') {
+        replies.push({ kind: 'question', question: action.question, pendingSlots: action.pendingSlots, withHint: action.withHint });
+        continue;
+      }
+      const outcome = buildOutcome(dialog, record.triage.context.facts);
+      if (outcome.disposition === record.lastDisposition) {
+        const headline = dialog.dispositions[outcome.disposition].headline;
+        replies.push({ kind: 'notice', text: fill(dialog.messages.unchanged, { headline }) });
+        continue;
+      }
+      concluded = outcome;
+      lastDisposition = outcome.disposition;
+      replies.push({
+        kind: 'outcome',
+        outcome,
+        clinicNotified: this.deps.alertsFor(outcome.disposition),
+        askMe: this.askMeFor(outcome),
+      });
+    }
+    if (replies.length === 0) replies.push({ kind: 'notice', text: dialog.messages.afterOutcome });
+    return { record: { ...record, lastDisposition, updatedAt: input.now.toISOString() }, replies, concluded };
+  }
+
+  private askMeFor(outcome: TriageOutcome): KnowledgeEntry[] {
+    const ids = [...this.deps.dialog.dispositions[outcome.disposition].askMe, ...outcome.advice.flatMap((block) => block.askMe)];
+    const entries = [...new Set(ids)].map((id) => this.deps.knowledge.get(id)).filter((entry): entry is KnowledgeEntry => !!entry);
+    return entries.slice(0, MAX_ASK_ME);
+  }
+}
+
+/** Fills `{name}` placeholders in a message. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}

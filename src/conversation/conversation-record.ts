@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DISPOSITIONS, type Disposition } from '../triage/dialog-schema';
+import { parseSlotValues, RED_FLAG_SLOTS, SLOT_NAMES, type SlotName } from '../triage/slots';
+import type { TriageState } from '../triage/triage-engine';
+
+/** Bumped when the stored shape changes; a record of another version is not trusted. */
+export const RECORD_VERSION = 1;
+
+/** What is stored per conversation: the triage state plus what the bot needs between turns. */
+export interface ConversationRecord {
+  recordVersion: number;
+  /** The `version` of dialogs/triage.json that produced `triage`. */
+  graphVersion: string;
+  triage: TriageState;
+  /** The disposition last shown, so an unchanged outcome is not repeated in full. */
+  lastDisposition?: Disposition;
+  locale?: string;
+  /** ISO time of the last turn, for expiry. */
+  updatedAt: string;
+}
+
+const slotName = z.enum(SLOT_NAMES as [SlotName, ...SlotName[]]);
+const recordSchema = z.object({
+  recordVersion: z.literal(RECORD_VERSION),
+  graphVersion: z.string(),
+  triage: z.object({
+    value: z.string(),
+    context: z.object({
+      facts: z.record(z.string(), z.unknown()),
+      history: z.array(z.array(slotName)),
+      clarify: z.array(z.enum(RED_FLAG_SLOTS)),
+    }),
+  }),
+  lastDisposition: z.enum(DISPOSITIONS).optional(),
+  locale: z.string().max(35).optional(),
+  updatedAt: z.string(),
+});
+
+/** Reads a stored record; anything malformed or of another record version gives undefined (a fresh start), never a throw. */
+export function readConversationRecord(raw: unknown): ConversationRecord | undefined {
+  const parsed = recordSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { facts, unknownSlots, invalidSlots } = parseSlotValues(parsed.data.triage.context.facts);
+  if (unknownSlots.length > 0 || invalidSlots.length > 0) return undefined;
+  return { ...parsed.data, triage: { ...parsed.data.triage, context: { ...parsed.data.triage.context, facts } } };
+}

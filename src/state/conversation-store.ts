@@ -1,0 +1,50 @@
+import type { Storage } from 'botbuilder';
+import { readConversationRecord, type ConversationRecord } from '../conversation/conversation-record';
+
+/** A stored conversation and the eTag it was read with. */
+export interface LoadedConversation {
+  record?: ConversationRecord;
+  eTag?: string;
+}
+
+/**
+ * Conversation records in any botbuilder `Storage` (MemoryStorage, BlobsStorage, Cosmos DB), with
+ * optimistic concurrency: a save carries the eTag it was read with, so a concurrent write from
+ * another instance makes it fail (see `isWriteConflict`) instead of silently dropping an answer.
+ */
+export class ConversationStore {
+  constructor(private readonly storage: Storage) {}
+
+  /** Reads a record; a malformed one reads as absent (the triage starts again) but keeps its eTag. */
+  async load(key: string): Promise<LoadedConversation> {
+    const items = await this.storage.read([key]);
+    const item = items[key] as { record?: unknown; eTag?: string } | undefined;
+    if (!item) return {};
+    return { record: readConversationRecord(item.record), eTag: item.eTag };
+  }
+
+  /** Writes a record if it has not changed since it was read with `eTag` (no eTag: it was absent). */
+  async save(key: string, record: ConversationRecord, eTag: string | undefined): Promise<void> {
+    await this.storage.write({ [key]: { record, eTag: eTag ?? '*' } });
+  }
+
+  /** Deletes a record ("forget me"). */
+  async delete(key: string): Promise<void> {
+    await this.storage.delete([key]);
+  }
+}
+
+/** True when a storage write failed because another writer changed the item first (eTag mismatch). */
+export function isWriteConflict(error: unknown): boolean {
+  const candidate = error as { statusCode?: number; code?: string; message?: string } | undefined;
+  return (
+    candidate?.statusCode === 412 ||
+    candidate?.code === 'ConditionNotMet' ||
+    /eTag conflict|precondition|ConditionNotMet/i.test(candidate?.message ?? '')
+  );
+}
+
+/** The storage key of a conversation: one record per channel and conversation id. */
+export function conversationKey(channelId: string, conversationId: string): string {
+  return `triage/${encodeURIComponent(channelId)}/${encodeURIComponent(conversationId)}`;
+}
