@@ -1,0 +1,201 @@
+import type { Question } from '../triage/dialog-schema';
+import type { Facts, SlotName, Tristate } from '../triage/slots';
+import type { MessageContext } from './context-scanner';
+import type { DurationParser } from './duration-parser';
+import type { Lexicon } from './lexicon-schema';
+import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
+import type { RedFlagReading } from './red-flag-detector';
+import type { ReadText, TextReader } from './text-reader';
+
+type YesNo = 'yes' | 'no' | 'unsure';
+type ChecklistCue = 'none' | 'all' | 'only' | 'unsure';
+
+/** The pending question's answer read from a message, and how much of the message it accounts for. */
+export interface PendingAnswer {
+  facts: Facts;
+  /** The message is little more than the answer (so it is not a question for the knowledge base). */
+  wholeMessage: boolean;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** Words around an answer that add nothing ("the second one", "option 2", "um, lower back I think"). */
+const FILLER = new Set(['the', 'a', 'one', 'option', 'number', 'no.', 'um', 'uh', 'er', 'well', 'hmm', 'i', 'think', 'guess', 'my', 'it', "'s", 'is', 'its', 'in', 'mostly', 'mainly', 'probably', 'and', 'to', 'of', 'please', 'ok', 'okay', 'so', 'oh', 'say', 'would', 'd']);
+
+/** Reads the answer to the pending question: yes/no/not sure, an option, a duration, or a checklist answer. */
+export class AnswerParser {
+  private readonly yesNo: PhraseMatcher<YesNo>;
+  private readonly checklistCues: PhraseMatcher<ChecklistCue>;
+  /** Built on first use per question (keyed by id and kind, so that copies of a question share one). */
+  private readonly optionMatchers = new Map<string, PhraseMatcher<number>>();
+
+  constructor(
+    private readonly reader: TextReader,
+    lexicon: Lexicon,
+    private readonly durations: DurationParser,
+  ) {
+    this.yesNo = new PhraseMatcher<YesNo>(reader, 0);
+    for (const kind of ['yes', 'no', 'unsure'] as const) for (const phrase of lexicon.answers[kind]) this.yesNo.add(phrase, kind);
+    this.checklistCues = new PhraseMatcher<ChecklistCue>(reader, 0);
+    for (const kind of ['none', 'all', 'only', 'unsure'] as const) for (const phrase of lexicon.checklist[kind]) this.checklistCues.add(phrase, kind);
+  }
+
+  /** Builds the matchers of these questions now rather than on their first answer. */
+  prepare(questions: Question[]): void {
+    for (const question of questions) {
+      if (question.kind === 'choice') this.optionMatcher(question);
+      if (question.kind === 'checklist') this.optionMatcherForItems(question);
+    }
+  }
+
+  /** The answer to `pending` in this message; empty facts when it gives none. */
+  parse(text: ReadText, context: MessageContext, pending: Question, redFlags: RedFlagReading[], today: Date): PendingAnswer {
+    switch (pending.kind) {
+      case 'yesNo':
+        return this.parseYesNo(text, pending);
+      case 'choice':
+        return this.parseChoice(text, pending);
+      case 'number':
+        return this.parseNumber(text, pending, today);
+      case 'checklist':
+        return this.parseChecklist(text, context, pending, redFlags);
+    }
+  }
+
+  private parseYesNo(text: ReadText, pending: Question): PendingAnswer {
+    const first = this.leading(text, this.yesNo);
+    if (!first) return { facts: {}, wholeMessage: false };
+    const value: Tristate = first.value === 'yes' ? true : first.value === 'no' ? false : 'unsure';
+    if (value === 'unsure' && !pending.allowUnsure) return { facts: {}, wholeMessage: true };
+    return { facts: { [pending.slots[0]]: value } as Facts, wholeMessage: true };
+  }
+
+  private parseChoice(text: ReadText, pending: Question): PendingAnswer {
+    const options = pending.options ?? [];
+    const words = wordIndices(text);
+    const numbered = this.numberedChoice(text, words, options.length);
+    const chosen = numbered ?? this.namedChoice(text, pending);
+    if (!chosen) return { facts: {}, wholeMessage: false };
+    const covered = new Set(chosen.covered);
+    const rest = words.filter((index) => !covered.has(index) && !FILLER.has(text.tokens[index].norm));
+    return { facts: { [pending.slots[0]]: options[chosen.option].value } as Facts, wholeMessage: rest.length <= 1 };
+  }
+
+  /** "2", "option 2", "the second one": the 1-based option number. */
+  private numberedChoice(text: ReadText, words: number[], count: number): { option: number; covered: number[] } | undefined {
+    if (words.length > 3) return undefined;
+    for (const index of words) {
+      const norm = text.tokens[index].norm;
+      let option = text.tokens[index].isNumber ? Number(norm) - 1 : ORDINALS.indexOf(norm);
+      if (option < 0 && words.length === 1) option = NUMBER_WORDS.indexOf(norm);
+      if (Number.isInteger(option) && option >= 0 && option < count) return { option, covered: [index] };
+    }
+    return undefined;
+  }
+
+  /** An option's label, value or synonym; when two options match equally, none is chosen (decline to guess). */
+  private namedChoice(text: ReadText, pending: Question): { option: number; covered: number[] } | undefined {
+    const matches = longestNonOverlapping(this.optionMatcher(pending).findAll(text.tokens));
+    if (matches.length === 0) return undefined;
+    const best = Math.max(...matches.map((match) => match.matched.length));
+    const top = new Set(matches.filter((match) => match.matched.length === best).map((match) => match.value));
+    if (top.size !== 1) return undefined;
+    const option = [...top][0];
+    return { option, covered: matches.filter((match) => match.value === option).flatMap((match) => match.matched) };
+  }
+
+  private optionMatcher(pending: Question): PhraseMatcher<number> {
+    const key = `${pending.id}:${pending.kind}`;
+    let matcher = this.optionMatchers.get(key);
+    if (!matcher) {
+      matcher = new PhraseMatcher<number>(this.reader, 1);
+      for (const [index, option] of (pending.options ?? []).entries()) {
+        for (const phrase of [option.label, String(option.value).replace(/_/g, ' '), ...option.synonyms]) matcher.add(phrase, index);
+      }
+      this.optionMatchers.set(key, matcher);
+    }
+    return matcher;
+  }
+
+  private parseNumber(text: ReadText, pending: Question, today: Date): PendingAnswer {
+    const slot = pending.slots[0];
+    const typed = text.tokens.filter((token) => !token.isPunctuation).map((token) => token.norm).join(' ');
+    const quick = pending.quickReplies?.find((reply) => this.reader.read(reply.label).tokens.filter((token) => !token.isPunctuation).map((token) => token.norm).join(' ') === typed);
+    if (quick) return { facts: { [slot]: quick.value } as Facts, wholeMessage: true };
+    const [duration] = this.durations.parse(text, today);
+    if (duration) return { facts: { [slot]: duration.days } as Facts, wholeMessage: true };
+    const words = wordIndices(text);
+    const number = words.find((index) => text.tokens[index].isNumber);
+    if (number !== undefined && words.length <= 3) {
+      const days = Math.round(Number(text.tokens[number].norm));
+      if (Number.isFinite(days) && days >= 0) return { facts: { [slot]: days } as Facts, wholeMessage: true };
+    }
+    return { facts: {}, wholeMessage: false };
+  }
+
+  private parseChecklist(text: ReadText, context: MessageContext, pending: Question, redFlags: RedFlagReading[]): PendingAnswer {
+    const items = pending.items ?? [];
+    const slots = items.map((item) => item.slot) as SlotName[];
+    const values = new Map<SlotName, Tristate>();
+    const set = (slot: SlotName, value: Tristate) => {
+      const current = values.get(slot);
+      // The safer reading wins: present over not sure over absent.
+      if (current === undefined || current === false || (current === 'unsure' && value === true)) values.set(slot, value);
+    };
+    for (const flag of redFlags) {
+      if (slots.includes(flag.slot) && flag.value !== 'unclear') set(flag.slot, flag.value);
+    }
+    const itemMatcher = this.optionMatcherForItems(pending);
+    for (const match of longestNonOverlapping(itemMatcher.findAll(text.tokens))) {
+      const where = context.of(match);
+      if (where.otherPerson) continue;
+      set(slots[match.value], where.uncertain ? 'unsure' : where.negated ? false : true);
+    }
+    for (const index of wordIndices(text)) {
+      const token = text.tokens[index];
+      const number = token.isNumber ? Number(token.norm) : NUMBER_WORDS.indexOf(token.norm) + 1;
+      if (!Number.isInteger(number) || number < 1 || number > items.length) continue;
+      const where = context.of({ start: index, end: index, matched: [index] });
+      set(slots[number - 1], where.uncertain ? 'unsure' : where.negated ? false : true);
+    }
+    const cues = longestNonOverlapping(this.checklistCues.findAll(text.tokens));
+    const leadingCue = cues.find((cue) => cue.start === wordIndices(text)[0]);
+    const startsYes = this.leading(text, this.yesNo)?.value === 'yes';
+    if (leadingCue?.value === 'all' && values.size === 0) for (const slot of slots) values.set(slot, true);
+    const none = leadingCue?.value === 'none';
+    const exclusive = none || startsYes || cues.some((cue) => cue.value === 'only');
+    if (values.size > 0 || none) {
+      if (exclusive) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
+    }
+    return { facts: Object.fromEntries(values) as Facts, wholeMessage: values.size > 0 };
+  }
+
+  private optionMatcherForItems(pending: Question): PhraseMatcher<number> {
+    const key = `${pending.id}:${pending.kind}`;
+    let matcher = this.optionMatchers.get(key);
+    if (!matcher) {
+      matcher = new PhraseMatcher<number>(this.reader, 1);
+      for (const [index, item] of (pending.items ?? []).entries()) for (const phrase of [item.label, ...item.synonyms]) matcher.add(phrase, index);
+      this.optionMatchers.set(key, matcher);
+    }
+    return matcher;
+  }
+
+  /** The longest phrase that starts the message. */
+  private leading<T>(text: ReadText, matcher: PhraseMatcher<T>): PhraseMatch<T> | undefined {
+    const first = wordIndices(text)[0];
+    if (first === undefined) return undefined;
+    return matcher
+      .findAll(text.tokens, first, Math.min(text.tokens.length - 1, first + 6))
+      .filter((match) => match.start === first)
+      .sort((a, b) => b.matched.length - a.matched.length)[0];
+  }
+}
+
+function wordIndices(text: ReadText): number[] {
+  const indices: number[] = [];
+  text.tokens.forEach((token, index) => {
+    if (!token.isPunctuation) indices.push(index);
+  });
+  return indices;
+}

@@ -1,0 +1,207 @@
+import type { Lexicon } from './lexicon-schema';
+import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
+import type { ReadText, Span, TextReader } from './text-reader';
+
+type TriggerKind = 'before' | 'after' | 'pseudo' | 'uncertain' | 'termination' | 'clauseBreak' | 'other' | 'self' | 'hypothetical';
+
+/** How a mention stands in its sentence, in the spirit of NegEx (Chapman et al.): negated, uncertain, someone else's, hypothetical. */
+export interface MentionContext {
+  negated: boolean;
+  uncertain: boolean;
+  otherPerson: boolean;
+  hypothetical: boolean;
+  /** The sentence is a question. */
+  inQuestion: boolean;
+  /** The sentence speaks of the user ("I", "my …"). */
+  aboutSelf: boolean;
+}
+
+/** A mention to place in context: its span and which tokens are its own words (the others are gap words). */
+export interface Mention extends Span {
+  matched: number[];
+}
+
+/** Negation windows (NegEx uses five words). */
+const BEFORE_WINDOW = 6;
+const AFTER_WINDOW = 5;
+const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
+
+/** The triggers of one message, found once; then each mention's context is read from them. */
+export class MessageContext {
+  private readonly triggerAt: (PhraseMatch<TriggerKind> | undefined)[];
+
+  constructor(
+    private readonly text: ReadText,
+    triggers: PhraseMatch<TriggerKind>[],
+    private readonly questionSentences: { question: boolean; worded: boolean }[],
+  ) {
+    this.triggerAt = new Array(text.tokens.length);
+    for (const trigger of triggers) for (let i = trigger.start; i <= trigger.end; i++) this.triggerAt[i] = trigger;
+  }
+
+  /** The context of a mention. */
+  of(mention: Mention): MentionContext {
+    const { tokens } = this.text;
+    const sentence = this.text.sentences[tokens[mention.start].sentence];
+    const own = new Set(mention.matched);
+    const nounLike = mention.matched.every((i) => NOUN_LIKE.has(tokens[i].pos));
+    let negated = false;
+    let uncertain = false;
+    let hypothetical = false;
+    // Gap words inside the mention: "legs did not give way".
+    for (let i = mention.start; i <= mention.end; i++) {
+      const trigger = this.triggerAt[i];
+      if (own.has(i) || !trigger || trigger.start < mention.start || trigger.end > mention.end) continue;
+      if (trigger.value === 'before') negated = true;
+      if (trigger.value === 'uncertain') uncertain = true;
+    }
+    let words = 0;
+    for (let i = mention.start - 1; i >= sentence.start && words < BEFORE_WINDOW && !negated && !uncertain; i--) {
+      const token = tokens[i];
+      if (token.isPunctuation) {
+        if (token.norm === ',' && nounLike) continue;
+        break;
+      }
+      words++;
+      const trigger = this.triggerAt[i];
+      if (!trigger) continue;
+      if (trigger.value === 'termination' || trigger.value === 'clauseBreak') break;
+      if (trigger.value === 'before') negated = true;
+      else if (trigger.value === 'uncertain') uncertain = true;
+      else if (trigger.value === 'hypothetical') hypothetical = true;
+      i = trigger.start;
+    }
+    words = 0;
+    for (let i = mention.end + 1; i <= sentence.end && words < AFTER_WINDOW && !negated; i++) {
+      const token = tokens[i];
+      if (token.isPunctuation) break;
+      words++;
+      const trigger = this.triggerAt[i];
+      if (!trigger) continue;
+      if (trigger.value === 'termination' || trigger.value === 'clauseBreak') break;
+      if (trigger.value === 'after') negated = true;
+      i = trigger.end;
+    }
+    return {
+      negated,
+      uncertain,
+      hypothetical: hypothetical || this.hypotheticalBefore(mention, sentence.start),
+      otherPerson: this.otherPerson(mention, sentence.start, sentence.end),
+      inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
+      aboutSelf: this.aboutSelf(sentence.start, sentence.end),
+    };
+  }
+
+  /** Some sentence is a question: a question mark, a question word first, or a cue ("should I"). */
+  isQuestion(): boolean {
+    return this.questionSentences.some((sentence) => sentence.question);
+  }
+
+  /** Some sentence is worded as a question, not only marked with "?" ("what is…", "should I…"). */
+  isKnowledgeQuestion(): boolean {
+    return this.questionSentences.some((sentence) => sentence.worded);
+  }
+
+  /** Tokens of the clause around `index`: between clause breaks ("but", "however"), semicolons and sentence ends. */
+  clauseOf(index: number): Span {
+    const { tokens } = this.text;
+    const sentence = this.text.sentences[tokens[index].sentence];
+    let start = index;
+    while (start > sentence.start && !this.breaksClause(start - 1)) start--;
+    let end = index;
+    while (end < sentence.end && !this.breaksClause(end + 1)) end++;
+    return { start, end };
+  }
+
+  /** The trigger kind covering a token, if any. */
+  kindAt(index: number): TriggerKind | undefined {
+    return this.triggerAt[index]?.value;
+  }
+
+  private breaksClause(index: number): boolean {
+    const token = this.text.tokens[index];
+    if (token.isPunctuation && (token.norm === ';' || token.norm === ':')) return true;
+    const kind = this.triggerAt[index]?.value;
+    return kind === 'clauseBreak';
+  }
+
+  private hypotheticalBefore(mention: Span, sentenceStart: number): boolean {
+    for (let i = mention.start - 1; i >= sentenceStart; i--) {
+      const kind = this.triggerAt[i]?.value;
+      if (kind === 'clauseBreak') return false;
+      if (kind === 'hypothetical') return true;
+    }
+    return false;
+  }
+
+  /** "my dad's legs gave way", "my mom had cancer", "cancer runs in the family": someone else's. */
+  private otherPerson(mention: Span, sentenceStart: number, sentenceEnd: number): boolean {
+    const { tokens } = this.text;
+    for (let i = mention.start + 1; i < mention.end; i++) if (this.triggerAt[i]?.value === 'other') return true;
+    for (let i = mention.start - 1; i >= sentenceStart; i--) {
+      const trigger = this.triggerAt[i];
+      if (trigger?.value === 'clauseBreak' || (tokens[i].isPunctuation && tokens[i].norm !== ',' && tokens[i].norm !== "'s")) break;
+      if (trigger?.value === 'self') return false;
+      // "my" speaks of the user unless it introduces someone else ("my mom").
+      if (tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other') return false;
+      if (trigger?.value === 'other') return true;
+    }
+    for (let i = mention.end + 1; i <= Math.min(sentenceEnd, mention.end + 4); i++) {
+      const trigger = this.triggerAt[i];
+      if (trigger?.value === 'clauseBreak' || trigger?.value === 'self') break;
+      if (trigger?.value === 'other' && trigger.end > trigger.start) return true;
+    }
+    return false;
+  }
+
+  private aboutSelf(start: number, end: number): boolean {
+    for (let i = start; i <= end; i++) {
+      if (this.triggerAt[i]?.value === 'self') return true;
+      if (this.text.tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other') return true;
+    }
+    return false;
+  }
+}
+
+/** Finds NegEx triggers, experiencer words and question cues, as listed in the lexicon. */
+export class ContextScanner {
+  private readonly triggers: PhraseMatcher<TriggerKind>;
+  private readonly questionStarts: PhraseMatcher<true>;
+  private readonly questionCues: PhraseMatcher<true>;
+
+  constructor(reader: TextReader, lexicon: Lexicon) {
+    this.triggers = new PhraseMatcher<TriggerKind>(reader, 0);
+    const add = (phrases: string[], kind: TriggerKind) => phrases.forEach((phrase) => this.triggers.add(phrase, kind));
+    add(lexicon.negation.before, 'before');
+    add(lexicon.negation.after, 'after');
+    add(lexicon.negation.pseudo, 'pseudo');
+    add(lexicon.negation.uncertain, 'uncertain');
+    add(lexicon.negation.terminations, 'termination');
+    add(lexicon.negation.clauseBreaks, 'clauseBreak');
+    add(lexicon.experiencer.others, 'other');
+    add(lexicon.experiencer.self, 'self');
+    add(lexicon.questions.hypothetical, 'hypothetical');
+    this.questionStarts = new PhraseMatcher<true>(reader, 0);
+    lexicon.questions.starts.forEach((phrase) => this.questionStarts.add(phrase, true));
+    this.questionCues = new PhraseMatcher<true>(reader, 0);
+    lexicon.questions.cues.forEach((phrase) => this.questionCues.add(phrase, true));
+  }
+
+  /** Reads the triggers and question sentences of a message. */
+  scan(text: ReadText): MessageContext {
+    const found = this.triggers.findAll(text.tokens);
+    // Where triggers overlap, the longest is meant ("not sure" over "not", "don't have" over "not").
+    const questionSentences = text.sentences.map((sentence) => {
+      const worded = this.isWordedQuestion(text, sentence.start, sentence.end);
+      return { question: worded || sentence.endsWithQuestionMark, worded };
+    });
+    return new MessageContext(text, longestNonOverlapping(found), questionSentences);
+  }
+
+  private isWordedQuestion(text: ReadText, start: number, end: number): boolean {
+    // "can't control my bladder" starts with "can" but is a statement.
+    const negatedStart = start < end && text.tokens[start + 1].norm === 'not';
+    if (!negatedStart && this.questionStarts.findAll(text.tokens, start, end).some((match) => match.start === start)) return true;
+    return this.questionCues.findAll(text.tokens, start, end).length > 0;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Lexicon } from './lexicon-schema';
+import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
+import type { ReadText, TextReader } from './text-reader';
+
+/** A stated duration: whole days since the pain started (policy: "0 = today") and where it was said. */
+export interface DurationReading {
+  days: number;
+  start: number;
+  end: number;
+}
+
+type Piece = { kind: 'unit'; days: number } | { kind: 'quantity'; amount: number } | { kind: 'relative'; days: number } | { kind: 'weekday'; day: number } | { kind: 'weekend' } | { kind: 'exclude' };
+
+/** Reads durations in any wording ("3 days", "two weeks", "a couple of weeks", "since Tuesday", "yesterday", "over a year") as whole days. */
+export class DurationParser {
+  private readonly pieces: PhraseMatcher<Piece>;
+
+  constructor(reader: TextReader, lexicon: Lexicon) {
+    const { units, quantities, relative, weekdays, weekend, excludeWith } = lexicon.durations;
+    this.pieces = new PhraseMatcher<Piece>(reader, 0);
+    for (const [word, days] of Object.entries(units)) this.pieces.add(word, { kind: 'unit', days });
+    for (const [word, amount] of Object.entries(quantities)) this.pieces.add(word, { kind: 'quantity', amount });
+    for (const [words, days] of Object.entries(relative)) this.pieces.add(words, { kind: 'relative', days });
+    weekdays.forEach((word, index) => this.pieces.add(word, { kind: 'weekday', day: (index + 1) % 7 }));
+    weekend.forEach((word) => this.pieces.add(word, { kind: 'weekend' }));
+    excludeWith.forEach((word) => this.pieces.add(word, { kind: 'exclude' }));
+  }
+
+  /** Every duration in tokens[from..to], in order; `today` dates "since Tuesday". */
+  parse(text: ReadText, today: Date, from = 0, to = text.tokens.length - 1): DurationReading[] {
+    const { tokens } = text;
+    const pieces = longestNonOverlapping(this.pieces.findAll(tokens, from, to));
+    const at = new Map<number, PhraseMatch<Piece>>();
+    for (const piece of pieces) at.set(piece.end, piece);
+    const readings: DurationReading[] = [];
+    const excludedAfter = (end: number) => {
+      const next = pieces.find((piece) => piece.start === end + 1);
+      return next?.value.kind === 'exclude';
+    };
+    for (const piece of pieces) {
+      const value = piece.value;
+      if (value.kind === 'unit') {
+        const amountEnd = piece.start - 1;
+        let amount: number | undefined;
+        let start = piece.start;
+        const before = at.get(amountEnd);
+        if (amountEnd >= from && tokens[amountEnd].isNumber) {
+          amount = Number(tokens[amountEnd].norm.replace(/,/g, ''));
+          start = amountEnd;
+        } else if (before?.value.kind === 'quantity') {
+          amount = before.value.amount;
+          start = before.start;
+        }
+        if (amount === undefined || !Number.isFinite(amount) || excludedAfter(piece.end)) continue;
+        readings.push({ days: Math.round(amount * value.days), start, end: piece.end });
+      } else if (value.kind === 'relative') {
+        // "3 months" is read by its unit; the bare word ("for months") only when no number precedes it.
+        if (piece.start > from && tokens[piece.start - 1].isNumber) continue;
+        if (at.get(piece.start - 1)?.value.kind === 'quantity') continue;
+        readings.push({ days: value.days, start: piece.start, end: piece.end });
+      } else if (value.kind === 'weekday') {
+        const back = (today.getDay() - value.day + 7) % 7;
+        readings.push({ days: back === 0 ? 7 : back, start: piece.start, end: piece.end });
+      } else if (value.kind === 'weekend') {
+        const sinceSaturday = (today.getDay() - 6 + 7) % 7;
+        readings.push({ days: sinceSaturday, start: piece.start, end: piece.end });
+      }
+    }
+    return readings.sort((a, b) => a.start - b.start);
+  }
+}

@@ -1,0 +1,68 @@
+import { ENUM_SLOT_VALUES, type Facts, type Tristate } from '../triage/slots';
+import type { MessageContext } from './context-scanner';
+import type { DurationParser } from './duration-parser';
+import type { Lexicon } from './lexicon-schema';
+import { longestNonOverlapping, PhraseMatcher } from './phrase-matcher';
+import type { RedFlagReading } from './red-flag-detector';
+import type { ReadText, TextReader } from './text-reader';
+
+type EnumFactSlot = keyof typeof ENUM_SLOT_VALUES;
+type BooleanFactSlot = 'bothSides' | 'swellingOrBruising' | 'improving' | 'pregnant';
+type FactMention = { slot: EnumFactSlot; value: string } | { slot: BooleanFactSlot; value: boolean };
+
+const ENUM_FACT_SLOTS = Object.keys(ENUM_SLOT_VALUES) as EnumFactSlot[];
+const BOOLEAN_FACT_SLOTS: BooleanFactSlot[] = ['bothSides', 'swellingOrBruising', 'improving', 'pregnant'];
+/** When a message names several causes, the more specific one wins: deadlifts are a workout, not just lifting. */
+const ONSET_PRIORITY = ['workout', 'lifting_twisting', 'posture', 'gradual', 'unknown'];
+/** Red flags whose own dates ("chemo two years ago", "lost 10 pounds in 2 months") are not the back pain's. */
+const OWN_DATES = new Set(['cancerHistory', 'weightLoss', 'osteoporosis']);
+
+/** Reads the non-red-flag facts people tell before they are asked: where, how it started, how long, what it feels like… */
+export class FactExtractor {
+  private readonly mentions: PhraseMatcher<FactMention>;
+
+  constructor(
+    reader: TextReader,
+    lexicon: Lexicon,
+    private readonly durations: DurationParser,
+  ) {
+    this.mentions = new PhraseMatcher<FactMention>(reader, 1);
+    for (const slot of ENUM_FACT_SLOTS) {
+      for (const [value, phrases] of Object.entries(lexicon.facts[slot]) as [string, string[]][]) {
+        for (const phrase of phrases) this.mentions.add(phrase, { slot, value });
+      }
+    }
+    for (const slot of BOOLEAN_FACT_SLOTS) {
+      for (const value of [true, false]) {
+        for (const phrase of lexicon.facts[slot][String(value) as 'true' | 'false']) this.mentions.add(phrase, { slot, value });
+      }
+    }
+  }
+
+  /** The facts stated in the message, leaving alone the words already read as red flags. */
+  extract(text: ReadText, context: MessageContext, redFlags: RedFlagReading[], today: Date): Facts {
+    const facts: Record<string, string | number | Tristate> = {};
+    const taken = (start: number, end: number) => redFlags.some((flag) => flag.start <= end && start <= flag.end);
+    // The first mention of a slot wins, except for how it started (ONSET_PRIORITY).
+    for (const match of longestNonOverlapping(this.mentions.findAll(text.tokens))) {
+      if (taken(match.start, match.end)) continue;
+      const where = context.of(match);
+      if (where.otherPerson || (where.inQuestion && !where.aboutSelf)) continue;
+      const { slot, value } = match.value;
+      if (typeof value === 'boolean') {
+        if (slot in facts) continue;
+        facts[slot] = where.uncertain ? 'unsure' : where.negated ? !value : value;
+      } else if (!where.negated && !where.uncertain) {
+        const current = facts[slot] as string | undefined;
+        if (current === undefined || (slot === 'onset' && ONSET_PRIORITY.indexOf(value) < ONSET_PRIORITY.indexOf(current))) facts[slot] = value;
+      }
+    }
+    const duration = this.durations.parse(text, today).find((reading) => {
+      const clause = context.clauseOf(reading.start);
+      const where = context.of({ ...reading, matched: [reading.start] });
+      return !where.otherPerson && !redFlags.some((flag) => OWN_DATES.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
+    });
+    if (duration) facts.durationDays = duration.days;
+    return facts as Facts;
+  }
+}

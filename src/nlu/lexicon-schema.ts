@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ENUM_SLOT_VALUES, RED_FLAG_SLOTS, type RedFlagSlot } from '../triage/slots';
+
+const phrase = z.string().trim().min(1);
+const phrases = z.array(phrase);
+/** A combo part: a phrase, or `@NAME` for a concept of the lexicon. */
+const combo = z.array(phrase).min(1);
+
+/** How one red-flag slot is said: phrases alone, combos of parts in one clause, and vague mentions to ask about. */
+export const redFlagLexiconSchema = z.strictObject({
+  phrases,
+  combos: z.array(combo),
+  unclear: z.array(combo),
+  /** Plain mentions that count only when negated ("bladder and bowels are fine" → false). */
+  negatedOnly: phrases.default([]),
+  /** Words that, in the same clause, mean the mention is not this red flag (e.g. "diet" for weight loss). */
+  notWith: phrases.default([]),
+  /** Slots whose overlapping mention this one replaces (the more specific, more urgent reading). */
+  supersedes: z.array(z.enum(RED_FLAG_SLOTS)).default([]),
+});
+
+const enumFacts = <K extends keyof typeof ENUM_SLOT_VALUES>(slot: K) =>
+  z.strictObject(
+    Object.fromEntries(ENUM_SLOT_VALUES[slot].map((value) => [value, phrases])) as Record<(typeof ENUM_SLOT_VALUES)[K][number], typeof phrases>,
+  ).partial();
+
+const booleanFact = z.strictObject({ true: phrases, false: phrases });
+
+/** The whole lexicon of `dialogs/lexicon.json`. */
+export const lexiconSchema = z.strictObject({
+  version: z.string().min(1),
+  about: z.string().optional(),
+  concepts: z.record(z.string().regex(/^[A-Z][A-Z_]*$/), phrases.min(1)),
+  redFlags: z.strictObject(
+    Object.fromEntries(RED_FLAG_SLOTS.map((slot) => [slot, redFlagLexiconSchema])) as Record<RedFlagSlot, typeof redFlagLexiconSchema>,
+  ),
+  negation: z.strictObject({
+    before: phrases.min(1),
+    after: phrases,
+    pseudo: phrases,
+    uncertain: phrases,
+    terminations: phrases,
+    /** Words that end a clause: a mention's context and a combo's parts stay within one clause. */
+    clauseBreaks: phrases.min(1),
+  }),
+  experiencer: z.strictObject({ others: phrases, self: phrases.min(1) }),
+  questions: z.strictObject({ starts: phrases, cues: phrases, hypothetical: phrases }),
+  answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1) }),
+  checklist: z.strictObject({ none: phrases.min(1), all: phrases, only: phrases, unsure: phrases }),
+  commands: z.strictObject({ restart: phrases.min(1), help: phrases.min(1), back: phrases.min(1), forgetMe: phrases.min(1), why: phrases.min(1) }),
+  facts: z.strictObject({
+    location: enumFacts('location'),
+    onset: enumFacts('onset'),
+    character: enumFacts('character'),
+    radiation: enumFacts('radiation'),
+    workoutTiming: enumFacts('workoutTiming'),
+    bothSides: booleanFact,
+    swellingOrBruising: booleanFact,
+    improving: booleanFact,
+    pregnant: booleanFact,
+  }),
+  durations: z.strictObject({
+    units: z.record(z.string().min(1), z.number().min(0)),
+    quantities: z.record(z.string().min(1), z.number().min(0)),
+    relative: z.record(z.string().min(1), z.number().int().min(0)),
+    weekdays: z.array(phrase).length(7),
+    weekend: phrases,
+    /** Words right after a duration that mean it is not the pain's ("20 weeks pregnant", "40 years old"). */
+    excludeWith: phrases,
+  }),
+});
+
+export type Lexicon = z.infer<typeof lexiconSchema>;
+export type RedFlagLexicon = z.infer<typeof redFlagLexiconSchema>;

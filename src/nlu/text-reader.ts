@@ -1,0 +1,85 @@
+import winkNLP, { type ItemEntity, type ItemToken, type ItsFunction, type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/** One word, number or punctuation mark of a message, as wink-nlp reads it. */
+export interface Token {
+  /** Lower-cased, contractions expanded ("can't" → "can", "not"). */
+  norm: string;
+  lemma: string;
+  stem: string;
+  pos: string;
+  isPunctuation: boolean;
+  isNumber: boolean;
+  /** Not in the English model's vocabulary: a typo, slang or a rare word; only these are matched fuzzily. */
+  unknown: boolean;
+  sentence: number;
+}
+
+/** A span of tokens, both ends included. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A sentence of a message and whether it reads as a question. */
+export interface Sentence extends Span {
+  endsWithQuestionMark: boolean;
+}
+
+/** A wink-nlp entity (DURATION, DATE, TIME, CARDINAL…) over a span of tokens. */
+export interface Entity extends Span {
+  type: string;
+}
+
+/** A message split into tokens, sentences and entities. */
+export interface ReadText {
+  tokens: Token[];
+  sentences: Sentence[];
+  entities: Entity[];
+}
+
+/** Wraps one wink-nlp instance (slow to build: create one and share it) and turns text into tokens. */
+export class TextReader {
+  private readonly nlp: WinkMethods;
+  /** wink gives words outside its model's vocabulary ids from here on. */
+  private readonly firstUnknownId: number;
+
+  constructor() {
+    this.nlp = winkNLP(model);
+    const probe = this.nlp.readDoc('qxzvjkq');
+    this.firstUnknownId = probe.tokens().itemAt(0).out(this.nlp.its.uniqueId) as number;
+  }
+
+  /** Tokenizes `text`; pure apart from wink's growing vocabulary of unseen words. */
+  read(text: string): ReadText {
+    const its = this.nlp.its;
+    const doc = this.nlp.readDoc(text);
+    const tokens: Token[] = [];
+    const sentences: Sentence[] = [];
+    doc.sentences().each((sentence, sentenceIndex) => {
+      const start = tokens.length;
+      sentence.tokens().each((token: ItemToken) => {
+        const type = token.out(its.type) as string;
+        tokens.push({
+          norm: (token.out(its.normal) as string).toLowerCase(),
+          lemma: token.out(its.lemma as unknown as ItsFunction<string>).toLowerCase(),
+          stem: token.out(its.stem as unknown as ItsFunction<string>).toLowerCase(),
+          pos: token.out(its.pos) as string,
+          isPunctuation: type === 'punctuation',
+          isNumber: type === 'number',
+          unknown: (token.out(its.uniqueId) as number) >= this.firstUnknownId,
+          sentence: sentenceIndex,
+        });
+      });
+      if (tokens.length > start) {
+        sentences.push({ start, end: tokens.length - 1, endsWithQuestionMark: tokens[tokens.length - 1].norm === '?' });
+      }
+    });
+    const entities: Entity[] = [];
+    doc.entities().each((entity: ItemEntity) => {
+      const [start, end] = entity.out(its.span) as unknown as [number, number];
+      entities.push({ type: entity.out(its.type) as string, start, end });
+    });
+    return { tokens, sentences, entities };
+  }
+}
