@@ -88,7 +88,7 @@ export class MessageContext {
       hypothetical: hypothetical || this.hypotheticalBefore(mention, sentence.start),
       otherPerson: this.otherPerson(mention, sentence.start, sentence.end),
       inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
-      aboutSelf: this.aboutSelf(sentence.start, sentence.end),
+      aboutSelf: this.aboutSelf(sentence.start, sentence.end, this.questionSentences[tokens[mention.start].sentence].worded),
     };
   }
 
@@ -140,7 +140,7 @@ export class MessageContext {
     for (let i = mention.start + 1; i < mention.end; i++) if (this.triggerAt[i]?.value === 'other') return true;
     for (let i = mention.start - 1; i >= sentenceStart; i--) {
       const trigger = this.triggerAt[i];
-      if (trigger?.value === 'clauseBreak' || (tokens[i].isPunctuation && tokens[i].norm !== ',' && tokens[i].norm !== "'s")) break;
+      if (trigger?.value === 'clauseBreak' || tokens[i].isPunctuation) break;
       if (trigger?.value === 'self') return false;
       // "my" speaks of the user unless it introduces someone else ("my mom").
       if (tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other') return false;
@@ -154,8 +154,9 @@ export class MessageContext {
     return false;
   }
 
-  private aboutSelf(start: number, end: number): boolean {
-    for (let i = start; i <= end; i++) {
+  private aboutSelf(start: number, end: number, worded: boolean): boolean {
+    // The "I" of the opener ("should I worry about tingling?") asks for advice; it does not report a symptom.
+    for (let i = worded ? start + 2 : start; i <= end; i++) {
       if (this.triggerAt[i]?.value === 'self') return true;
       if (this.text.tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other') return true;
     }

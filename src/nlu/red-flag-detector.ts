@@ -73,7 +73,9 @@ export class RedFlagDetector {
     const readings: RedFlagReading[] = [];
     for (const candidate of candidates) {
       const clause = context.clauseOf(candidate.start);
-      if (this.notWith.get(candidate.slot)?.findAll(text.tokens, clause.start, clause.end).length) continue;
+      // "not dieting" does not explain the weight loss.
+      const explained = this.notWith.get(candidate.slot)?.findAll(text.tokens, clause.start, clause.end).some((match) => !context.of(match).negated);
+      if (explained) continue;
       const where = context.of(candidate);
       if (where.otherPerson) continue;
       // A question about the condition ("can sciatica cause numbness?") says nothing about the user.
