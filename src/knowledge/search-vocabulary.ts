@@ -313,5 +313,5 @@ export const QUESTION_STARTERS: ReadonlySet<string> = new Set(
 
 /** Words that, anywhere in a message, mark a request for information ("…, should I use heat?"). */
 export const REQUEST_WORDS: ReadonlySet<string> = new Set(
-  `what whats how why which should wondering tips advice explain recommend recommended`.split(/\s+/),
+  `what whats how why which should wondering tips advice explain recommend recommended best`.split(/\s+/),
 );
