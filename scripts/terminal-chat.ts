@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
 import { buildApp } from '../src/build-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/create-logger';
@@ -48,17 +48,16 @@ async function main(): Promise<void> {
   };
 
   show(await send({ type: 'conversationUpdate', membersAdded: [{ id: 'terminal-user' }] }));
-  const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
-  terminal.on('close', () => {
-    app.server.close();
-    process.exit(0);
-  });
-  for (;;) {
-    const text = await terminal.question('\nyou> ');
-    if (text.trim() === '/quit') break;
-    show(await send({ type: 'message', text }));
+  const terminal = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '\nyou> ' });
+  terminal.prompt();
+  // Lines are read in order, so a file piped in (`npm run chat < script.txt`) plays as a conversation.
+  for await (const line of terminal) {
+    if (line.trim() === '/quit') break;
+    show(await send({ type: 'message', text: line }));
+    terminal.prompt();
   }
   terminal.close();
+  app.server.close();
 }
 
 void main();

@@ -1,8 +1,11 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import type restify from 'restify';
-import { TriageBot } from './bot/triage-bot';
+import { createEscalation } from './bot/alerts';
 import { createAdapter } from './bot/create-adapter';
+import { escalateOutcome } from './bot/escalate-outcome';
+import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
+import type { EscalationService } from './escalation';
 import { ConversationHandler } from './conversation/conversation-handler';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
@@ -19,6 +22,8 @@ export interface App {
   bot: TriageBot;
   storage: Storage;
   logger: Logger;
+  /** Delivers clinician alerts in the background: `start()` it once the server listens, `drain()` it on shutdown. */
+  escalation: EscalationService;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger. */
@@ -28,7 +33,7 @@ export interface AppOverrides {
 }
 
 /**
- * The composition root: config → storage → content → understanding → triage → bot → server, each
+ * The composition root: config → storage → content → understanding → triage → alerts → bot → server, each
  * piece passed into the next. Content files are validated here, so a bad one stops the boot.
  */
 export function buildApp(config: Config, overrides: AppOverrides = {}): App {
@@ -39,17 +44,26 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const knowledge = KnowledgeBase.load();
   const recognizer = createRecognizer(dialog, loadLexicon());
   const engine = new TriageEngine(dialog);
+  const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
+  const escalation = createEscalation(config, { storage, adapter, logger });
   const handler = new ConversationHandler({
     dialog,
     engine,
     recognizer,
     knowledge,
-    alertsFor: () => false,
+    alertsFor: (disposition) => escalation.service.shouldAlert(disposition),
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     conversationTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
   });
-  const bot = new TriageBot({ dialog, handler, store: new ConversationStore(storage), emergencyNumbers, logger });
-  const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
+  const bot = new TriageBot({
+    dialog,
+    handler,
+    store: new ConversationStore(storage),
+    emergencyNumbers,
+    logger,
+    onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
+    interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
+  });
   const server = createServer({ adapter, bot, logger, maxBodyBytes: config.MAX_BODY_BYTES });
-  return { server, bot, storage, logger };
+  return { server, bot, storage, logger, escalation: escalation.service };
 }

@@ -47,6 +47,10 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
+  ESCALATION_HANDOFF_CHANNELS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
   DIRECTLINE_SECRET: optionalText,
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),

@@ -8,6 +8,7 @@ try {
   const app = buildApp(config);
   app.server.listen(config.PORT, () => {
     app.logger.info({ port: config.PORT, anonymous: config.anonymous, storage: config.STORAGE }, 'bot listening');
+    app.escalation.start().catch((error: Error) => app.logger.error({ err: { message: error.message } }, 'escalation outbox could not start'));
   });
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ContentError) {

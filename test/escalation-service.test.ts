@@ -5,7 +5,7 @@ import { DeliveryError, type AlertDestination, type EscalationRequest } from '..
 import { EscalationService, type EscalationServiceOptions } from '../src/escalation/escalation-service';
 import type { KeyValueStore, StoreItems } from '../src/escalation/key-value-store';
 import { WebhookDestination } from '../src/escalation/webhook-destination';
-import { eventually, freePort, TestReceiver, type Answer } from './escalation-receiver';
+import { eventually, freePort, TestReceiver, type Answer } from './support/escalation-receiver';
 import fixtures from './fixtures/escalation-requests.json';
 
 const requests = fixtures as unknown as Record<string, EscalationRequest>;

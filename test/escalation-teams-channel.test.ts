@@ -4,7 +4,7 @@ import { AlertChannelRegistry } from '../src/bot/alerts/alert-channel-registry';
 import { TeamsChannelDestination, type ProactiveAdapter } from '../src/bot/alerts/teams-channel-destination';
 import type { EscalationAlert, EscalationRequest } from '../src/escalation/escalation-alert';
 import { EscalationService } from '../src/escalation/escalation-service';
-import { eventually } from './escalation-receiver';
+import { eventually } from './support/escalation-receiver';
 import fixtures from './fixtures/escalation-requests.json';
 
 const requests = fixtures as unknown as Record<string, EscalationRequest>;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { EscalationAlert } from '../src/escalation/escalation-alert';
 import { WebhookDestination } from '../src/escalation/webhook-destination';
-import { eventually, freePort, TestReceiver } from './escalation-receiver';
+import { eventually, freePort, TestReceiver } from './support/escalation-receiver';
 
 const SECRET = 'test-secret';
 

@@ -7,8 +7,11 @@ import type { EmergencyNumbers } from '../triage/emergency-numbers';
 import type { TriageOutcome } from '../triage/triage-outcome';
 import { replyActivities } from './render/reply-activities';
 
-/** Receives each newly reached outcome after the user has been answered (clinician alerts). */
-export type OutcomeListener = (outcome: TriageOutcome, context: TurnContext) => Promise<void>;
+/** Receives each newly reached outcome after the user has been answered (clinician alerts); `userText` is the message that led to it. */
+export type OutcomeListener = (outcome: TriageOutcome, context: TurnContext, userText: string | undefined) => Promise<void>;
+
+/** Handles a message before the triage sees it (a Teams admin command); true when it did. */
+export type MessageInterceptor = (context: TurnContext) => Promise<boolean>;
 
 /** What the bot needs; each piece is built once at boot. */
 export interface TriageBotDeps {
@@ -18,6 +21,7 @@ export interface TriageBotDeps {
   emergencyNumbers: EmergencyNumbers;
   logger: Logger;
   onOutcome?: OutcomeListener;
+  interceptors?: MessageInterceptor[];
   /** Turns retried when another instance wrote the same conversation first. */
   maxConflictRetries?: number;
 }
@@ -31,6 +35,9 @@ export class TriageBot extends ActivityHandler {
   constructor(private readonly deps: TriageBotDeps) {
     super();
     this.onMessage(async (context, next) => {
+      for (const intercept of this.deps.interceptors ?? []) {
+        if (await intercept(context)) return next();
+      }
       const incoming = this.readMessage(context);
       if (incoming) await this.runTurn(context, incoming);
       await next();
@@ -79,7 +86,7 @@ export class TriageBot extends ActivityHandler {
         { conversationId: activity.conversation?.id, channelId: activity.channelId, disposition: result.concluded.disposition },
         'triage concluded',
       );
-      await this.deps.onOutcome?.(result.concluded, context);
+      await this.deps.onOutcome?.(result.concluded, context, incoming.type === 'text' ? incoming.text : undefined);
     }
   }
 

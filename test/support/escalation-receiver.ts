@@ -37,7 +37,8 @@ export class TestReceiver {
           // 'close' before an answer means the client gave up on the request.
           response.on('close', () => this.open.delete(response));
         } else {
-          response.writeHead(answer).end();
+          response.statusCode = answer;
+          response.end();
         }
       });
     });
@@ -59,7 +60,10 @@ export class TestReceiver {
 
   /** Answers every hanging request with `status`. */
   release(status = 200): void {
-    for (const response of this.hanging.splice(0)) response.writeHead(status).end();
+    for (const response of this.hanging.splice(0)) {
+      response.statusCode = status;
+      response.end();
+    }
   }
 
   async close(): Promise<void> {

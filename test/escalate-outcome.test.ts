@@ -1,0 +1,60 @@
+import { createHmac } from 'node:crypto';
+import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { buildApp } from '../src/build-app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logging/create-logger';
+import { TestReceiver } from './support/escalation-receiver';
+import { outcomeOf } from './support/test-conversation';
+
+const SECRET = 'test-webhook-secret';
+
+describe('a red flag alerts the clinicians through the bot', () => {
+  let receiver: TestReceiver;
+  let url: string;
+  beforeEach(async () => {
+    receiver = new TestReceiver();
+    url = `http://127.0.0.1:${await receiver.listen()}/alerts`;
+  });
+  afterEach(() => receiver.close());
+
+  async function chat(env: NodeJS.ProcessEnv, ...texts: string[]) {
+    const app = buildApp(loadConfig({ ESCALATION_WEBHOOK_URL: url, ESCALATION_WEBHOOK_SECRET: SECRET, ...env }), {
+      storage: new MemoryStorage(),
+      logger: createLogger('silent'),
+    });
+    const adapter = new TestAdapter(async (context) => app.bot.run(context));
+    for (const text of texts) await adapter.processActivity({ type: 'message', text, locale: 'en-US', channelId: 'webchat' } as Activity);
+    return { app, replies: adapter.activeQueue.splice(0) };
+  }
+
+  it('tells the user the clinic was notified, after the emergency advice, and delivers one signed alert', async () => {
+    const { app, replies } = await chat({}, 'my legs gave way and I cannot stand');
+    try {
+      const advice = replies.find((reply) => outcomeOf([reply]))!;
+      expect(outcomeOf([advice])!.disposition).toBe('emergency');
+      expect(advice.text).toMatch(/Go to the nearest emergency department now[\s\S]*alerted|Go to the nearest emergency department now[\s\S]*summary/);
+      expect(advice.text).not.toMatch(/wait for (a|their) call/i);
+      await receiver.waitForRequests(1);
+      const [request] = receiver.requests;
+      const expected = `sha256=${createHmac('sha256', SECRET).update(request.body).digest('hex')}`;
+      expect(request.headers['x-signature-256']).toBe(expected);
+      const body = JSON.parse(request.body);
+      expect(body).toMatchObject({ type: 'triage.escalation', disposition: 'emergency', redFlags: ['bothLegsWeak'], conversation: { channelId: 'webchat' } });
+      expect(request.headers['idempotency-key']).toBe(body.id);
+      expect(JSON.stringify(body)).not.toContain('cannot stand');
+    } finally {
+      app.escalation.stop();
+    }
+  });
+
+  it('does not alert for a disposition that is not configured to alert', async () => {
+    const { app, replies } = await chat({ ESCALATION_DISPOSITIONS: 'emergency_ambulance' }, 'I have had a fever since yesterday', 'none of these');
+    try {
+      expect(outcomeOf(replies)!.disposition).toBe('consultation_24');
+      expect(replies.map((reply) => reply.text).join('\n')).not.toMatch(/clinic/);
+      expect(await app.escalation.pendingAlertIds()).toEqual([]);
+    } finally {
+      app.escalation.stop();
+    }
+  });
+});
