@@ -19,7 +19,7 @@ export interface AnalyzedText {
   looksLikeTriageAnswer: boolean;
 }
 
-/** Lower-cases and splits text into words; apostrophes and hyphens join ("back's" → "back", "x-ray" → "x ray"). */
+/** Lower-cases and splits text into words: a possessive or apostrophe is dropped ("back's" → "back"), other punctuation splits ("x-ray" → "x ray"). */
 export function words(text: string): string[] {
   return text
     .toLowerCase()
