@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+
+/** One Direct Line conversation held in memory: its user, its activity log and its turn queue. */
+export interface DirectLineConversation {
+  readonly id: string;
+  readonly userId: string;
+  /** The log's tail; `firstSeq` is the watermark of `activities[0]`. */
+  activities: Activity[];
+  firstSeq: number;
+  /** True once the bot has been told the user joined (the welcome turn). */
+  started: boolean;
+  /** Turns run one after another per conversation, so the bot's state is never read and written twice at once. */
+  queue: Promise<void>;
+  lastUsed: number;
+}
+
+/** Limits of the in-memory store. */
+export interface ConversationStoreLimits {
+  maxConversations: number;
+  maxActivitiesPerConversation: number;
+  idleExpiryMs: number;
+}
+
+/** Default limits: 10,000 conversations, the last 500 activities of each, dropped after 2 hours without a request. */
+export const DEFAULT_STORE_LIMITS: ConversationStoreLimits = {
+  maxConversations: 10_000,
+  maxActivitiesPerConversation: 500,
+  idleExpiryMs: 2 * 60 * 60 * 1000,
+};
+
+/**
+ * Conversations in memory, bounded in count and log length, expired after an idle period. The Map's
+ * insertion order is kept as least-recently-used first, so expiry and eviction only look at its head.
+ */
+export class ConversationStore {
+  private readonly conversations = new Map<string, DirectLineConversation>();
+
+  constructor(
+    private readonly limits: ConversationStoreLimits = DEFAULT_STORE_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Creates a conversation for `userId` (a random one when omitted) and evicts the least recently used beyond the limit. */
+  create(userId?: string): DirectLineConversation {
+    this.sweep();
+    while (this.conversations.size >= this.limits.maxConversations) {
+      const oldest = this.conversations.keys().next().value as string;
+      this.conversations.delete(oldest);
+    }
+    const conversation: DirectLineConversation = {
+      id: randomBytes(16).toString('base64url'),
+      userId: userId ?? `dl_${randomBytes(12).toString('base64url')}`,
+      activities: [],
+      firstSeq: 0,
+      started: false,
+      queue: Promise.resolve(),
+      lastUsed: this.now(),
+    };
+    this.conversations.set(conversation.id, conversation);
+    return conversation;
+  }
+
+  /** The live conversation with `id`, marked as used now; undefined when unknown or expired. */
+  get(id: string): DirectLineConversation | undefined {
+    this.sweep();
+    const conversation = this.conversations.get(id);
+    if (!conversation) return undefined;
+    conversation.lastUsed = this.now();
+    this.conversations.delete(id);
+    this.conversations.set(id, conversation);
+    return conversation;
+  }
+
+  /** Appends `activity` with the next watermark and returns that watermark; drops the log's head beyond the limit. */
+  append(conversation: DirectLineConversation, activity: Activity): number {
+    const seq = conversation.firstSeq + conversation.activities.length;
+    conversation.activities.push(activity);
+    const excess = conversation.activities.length - this.limits.maxActivitiesPerConversation;
+    if (excess > 0) {
+      conversation.activities.splice(0, excess);
+      conversation.firstSeq += excess;
+    }
+    return seq;
+  }
+
+  /** The activities after `watermark` (all retained ones when absent) and the watermark to ask with next. */
+  since(conversation: DirectLineConversation, watermark: number | undefined): { activities: Activity[]; watermark: number } {
+    const end = conversation.firstSeq + conversation.activities.length;
+    const from = Math.max(watermark ?? 0, conversation.firstSeq) - conversation.firstSeq;
+    return { activities: conversation.activities.slice(from), watermark: end };
+  }
+
+  /** How many conversations are held (for health checks and tests). */
+  get size(): number {
+    return this.conversations.size;
+  }
+
+  private sweep(): void {
+    const cutoff = this.now() - this.limits.idleExpiryMs;
+    for (const [id, conversation] of this.conversations) {
+      if (conversation.lastUsed > cutoff) break;
+      this.conversations.delete(id);
+    }
+  }
+}
