@@ -57,6 +57,9 @@ const envSchema = z.object({
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(2000),
 });
 
+/** Every environment variable the bot reads (each is documented in .env.example). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 /** The bot's validated configuration. */
 export type Config = z.infer<typeof envSchema> & { anonymous: boolean };
 

@@ -1,3 +1,4 @@
+import { ContentError } from '../content/content-error';
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge';
 import type { Recognizer } from '../nlu/understanding';
 import type { Dialog, Disposition } from '../triage/dialog-schema';
@@ -54,7 +55,15 @@ const MAX_ASK_ME = 3;
  * knowledge question or an unclear answer never loses the triage's place.
  */
 export class ConversationHandler {
-  constructor(private readonly deps: ConversationHandlerDeps) {}
+  /** Throws a ContentError when the dialog links a knowledge entry that does not exist. */
+  constructor(private readonly deps: ConversationHandlerDeps) {
+    const links = [
+      ...Object.entries(deps.dialog.dispositions).flatMap(([id, text]) => text.askMe.map((entry) => [`dispositions.${id}.askMe`, entry])),
+      ...deps.dialog.advice.flatMap((block, index) => block.askMe.map((entry) => [`advice.${index}.askMe`, entry])),
+    ];
+    const missing = links.filter(([, entry]) => !deps.knowledge.get(entry)).map(([at, entry]) => `${at}: no knowledge entry "${entry}"`);
+    if (missing.length > 0) throw new ContentError('dialogs/triage.json', missing);
+  }
 
   /** Runs one turn. Never throws for any user input. */
   handle(stored: ConversationRecord | undefined, input: TurnInput): TurnResult {

@@ -28,7 +28,7 @@ export function outcomeActivity(outcome: TriageOutcome, clinicNotified: boolean,
   ];
 
   const buttons = [
-    ...askMe.map((entry) => ({ title: entry.title, text: entry.title })),
+    ...askMe.map((entry) => ({ title: entry.title, text: entry.questions[0] })),
     { title: 'Why this advice?', text: 'why' },
     { title: 'Start over', text: 'restart' },
   ];

@@ -34,7 +34,8 @@ function replyActivity(reply: Reply, context: RenderContext): Partial<Activity> 
       return {
         type: 'message',
         text: `${dialog.messages.suggestions}\n\n${entries.map((entry, index) => `${index + 1}. ${entry.title}`).join('\n')}`,
-        suggestedActions: { to: [], actions: entries.map((entry) => ({ type: 'imBack', title: entry.title, value: entry.title })) },
+        // A button sends the entry's own first phrasing, which the search always answers (a bare title may only get suggestions).
+        suggestedActions: { to: [], actions: entries.map((entry) => ({ type: 'imBack', title: entry.title, value: entry.questions[0] })) },
         channelData: { knowledge: { suggestions: entries.map((entry) => entry.id) } },
       };
     }
