@@ -76,6 +76,29 @@ describe('POST /api/messages over real HTTP with expectReplies', () => {
     expect(outcome.replies.map((reply) => reply.text).join('\n')).toMatch(/disc pressing on a nerve/);
   });
 
+  it('answers a knowledge question mid-triage and asks the same question again, keeping every answer', async () => {
+    const send = (fields: Record<string, unknown>) => post(url, activity('http-kb', fields));
+    await send({ value: none(EMERGENCY_SLOTS) });
+    await send({ value: none(URGENT_SLOTS) });
+    await send({ value: { location: 'upper' } });
+    const answer = await send({ text: 'how long does a pulled back muscle usually take to heal?' });
+    const texts = answer.replies.map((reply) => reply.text).join('\n');
+    expect(texts).toMatch(/1.2 weeks/);
+    expect(texts).toMatch(/Sources:/);
+    expect(answer.replies.at(-1)!.channelData!.triage).toEqual({ questionId: 'onset', slots: ['onset'] });
+    const offTopic = await send({ text: "what's the weather like tomorrow?" });
+    expect(offTopic.replies[0].text).toMatch(/only help with back pain/);
+    expect(offTopic.replies.at(-1)!.channelData!.triage!.questionId).toBe('onset');
+    await send({ value: { onset: 'posture' } });
+    await send({ value: { durationDays: 1 } });
+    await send({ value: { character: 'stiffness' } });
+    await send({ value: { radiation: 'none' } });
+    await send({ value: { pregnant: false } });
+    const end = await send({ value: { fattyMeals: false } });
+    const outcome = end.replies.find((reply) => reply.channelData?.triage?.outcome)!.channelData!.triage!.outcome!;
+    expect(outcome).toMatchObject({ disposition: 'self_care', facts: { location: 'upper', onset: 'posture' } });
+  });
+
   it('gives 400 for a body that is not an activity and 413 for an oversized body, and keeps serving', async () => {
     expect((await post(url, '[1,2,3]')).status).toBe(400);
     expect((await post(url, 'not json')).status).toBeGreaterThanOrEqual(400);
