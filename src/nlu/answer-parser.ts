@@ -28,6 +28,8 @@ export class AnswerParser {
   private readonly checklistCues: PhraseMatcher<ChecklistCue>;
   /** Built on first use per question (keyed by id and kind, so that copies of a question share one). */
   private readonly optionMatchers = new Map<string, PhraseMatcher<number>>();
+  /** Quick-reply labels as typed words ("1–3 days" → "1 – 3 days"). */
+  private readonly quickReplies = new Map<string, string>();
 
   constructor(
     private readonly reader: TextReader,
@@ -45,6 +47,7 @@ export class AnswerParser {
     for (const question of questions) {
       if (question.kind === 'choice') this.optionMatcher(question);
       if (question.kind === 'checklist') this.optionMatcherForItems(question);
+      for (const reply of question.quickReplies ?? []) this.quickReplyWords(reply.label);
     }
   }
 
@@ -119,8 +122,8 @@ export class AnswerParser {
 
   private parseNumber(text: ReadText, pending: Question, today: Date): PendingAnswer {
     const slot = pending.slots[0];
-    const typed = text.tokens.filter((token) => !token.isPunctuation).map((token) => token.norm).join(' ');
-    const quick = pending.quickReplies?.find((reply) => this.reader.read(reply.label).tokens.filter((token) => !token.isPunctuation).map((token) => token.norm).join(' ') === typed);
+    const typed = wordsOf(text);
+    const quick = pending.quickReplies?.find((reply) => this.quickReplyWords(reply.label) === typed);
     if (quick) return { facts: { [slot]: quick.value } as Facts, wholeMessage: true };
     const [duration] = this.durations.parse(text, today);
     if (duration) return { facts: { [slot]: duration.days } as Facts, wholeMessage: true };
@@ -181,6 +184,15 @@ export class AnswerParser {
     return matcher;
   }
 
+  private quickReplyWords(label: string): string {
+    let words = this.quickReplies.get(label);
+    if (words === undefined) {
+      words = wordsOf(this.reader.read(label));
+      this.quickReplies.set(label, words);
+    }
+    return words;
+  }
+
   /** The longest phrase that starts the message. */
   private leading<T>(text: ReadText, matcher: PhraseMatcher<T>): PhraseMatch<T> | undefined {
     const first = wordIndices(text)[0];
@@ -190,6 +202,13 @@ export class AnswerParser {
       .filter((match) => match.start === first)
       .sort((a, b) => b.matched.length - a.matched.length)[0];
   }
+}
+
+function wordsOf(text: ReadText): string {
+  return text.tokens
+    .filter((token) => !token.isPunctuation)
+    .map((token) => token.norm)
+    .join(' ');
 }
 
 function wordIndices(text: ReadText): number[] {

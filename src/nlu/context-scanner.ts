@@ -59,7 +59,9 @@ export class MessageContext {
     for (let i = mention.start - 1; i >= sentence.start && words < BEFORE_WINDOW && !negated && !uncertain; i--) {
       const token = tokens[i];
       if (token.isPunctuation) {
-        if (token.norm === ',' && nounLike) continue;
+        // A list carries the negation across commas ("no fever, chills or numbness"); a new clause does not.
+        const between = tokens.slice(i + 1, mention.start);
+        if (token.norm === ',' && nounLike && between.every((word) => NOUN_LIKE.has(word.pos))) continue;
         break;
       }
       words++;

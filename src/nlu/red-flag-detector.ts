@@ -98,7 +98,11 @@ export class RedFlagDetector {
     const parts = this.parts.findAll(text.tokens);
     if (parts.length === 0) return found;
     const byKey = new Map<string, PhraseMatch<string>[]>();
-    for (const part of parts) byKey.set(part.value, [...(byKey.get(part.value) ?? []), part]);
+    for (const part of parts) {
+      const list = byKey.get(part.value);
+      if (list) list.push(part);
+      else byKey.set(part.value, [part]);
+    }
     for (const combo of this.combos) {
       const first = byKey.get(combo.parts[0]);
       if (!first) continue;

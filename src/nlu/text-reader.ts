@@ -53,17 +53,19 @@ export class TextReader {
   /** Tokenizes `text`; pure apart from wink's growing vocabulary of unseen words. */
   read(text: string): ReadText {
     const its = this.nlp.its;
-    const doc = this.nlp.readDoc(text);
+    const doc = this.nlp.readDoc(endLines(text));
     const tokens: Token[] = [];
     const sentences: Sentence[] = [];
     doc.sentences().each((sentence, sentenceIndex) => {
       const start = tokens.length;
       sentence.tokens().each((token: ItemToken) => {
         const type = token.out(its.type) as string;
+        const norm = (token.out(its.normal) as string).toLowerCase();
+        // wink has no lemma or stem for a few tokens; the word itself stands in.
         tokens.push({
-          norm: (token.out(its.normal) as string).toLowerCase(),
-          lemma: token.out(its.lemma as unknown as ItsFunction<string>).toLowerCase(),
-          stem: token.out(its.stem as unknown as ItsFunction<string>).toLowerCase(),
+          norm,
+          lemma: (token.out(its.lemma as unknown as ItsFunction<string>) ?? norm).toLowerCase(),
+          stem: (token.out(its.stem as unknown as ItsFunction<string>) ?? norm).toLowerCase(),
           pos: token.out(its.pos) as string,
           isPunctuation: type === 'punctuation',
           isNumber: type === 'number',
@@ -82,4 +84,13 @@ export class TextReader {
     });
     return { tokens, sentences, entities };
   }
+}
+
+/** People end a sentence with a line break; wink only ends one with punctuation, so a full stop is added between lines. */
+function endLines(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  return lines.map((line, index) => (index === lines.length - 1 || /[.!?;:]$/.test(line) ? line : `${line} .`)).join(' ');
 }

@@ -1,0 +1,107 @@
+import { createRecognizer } from '../src/nlu';
+import { loadDialog } from '../src/triage/load-dialog';
+
+const dialog = loadDialog();
+const recognizer = createRecognizer(dialog, undefined, { now: () => new Date('2026-11-20T12:00:00') });
+const pendingLocation = dialog.questions.find((question) => question.id === 'location');
+
+describe('commands (the whole message)', () => {
+  it.each([
+    ['restart', 'restart'], ['start over', 'restart'], ['Start again', 'restart'], ['reset', 'restart'],
+    ['help', 'help'], ['what can you do?', 'help'],
+    ['back', 'back'], ['go back', 'back'], ['undo', 'back'], ['change my last answer', 'back'],
+    ['forget me', 'forgetMe'], ['delete my data please', 'forgetMe'],
+    ['why', 'why'], ['why?', 'why'], ['why is that', 'why'],
+  ])('"%s" is %s', (text, command) => {
+    expect(recognizer.understand(text, pendingLocation).command).toBe(command);
+  });
+
+  it('is not a command inside a longer message', () => {
+    expect(recognizer.understand('help, my legs gave way').command).toBeUndefined();
+    expect(recognizer.understand('help, my legs gave way').facts.bothLegsWeak).toBe(true);
+    expect(recognizer.understand('why does my back hurt?').command).toBeUndefined();
+  });
+});
+
+describe('red flags on any turn, whatever is pending', () => {
+  it.each([
+    ['I wet myself this morning and my back is killing me', 'bladderBowel'],
+    ['cant control my bladdr', 'bladderBowel'],
+    ['numb down there when I wipe', 'saddleNumbness'],
+    ['legs gave way', 'bothLegsWeak'],
+    ['rear-ended on the highway', 'majorTrauma'],
+    ['fell off a ladder an hour ago', 'majorTrauma'],
+    ["chest feels tight and I can't catch my breath", 'chestSymptoms'],
+    ['lost 10 pounds without trying', 'weightLoss'],
+    ['it burns when I pee', 'urinarySymptoms'],
+    ['pins and needles down my left leg', 'legNumbness'],
+    ['had chemo for breast cancer two years ago', 'cancerHistory'],
+  ])('"%s" sets %s true while the location question is pending', (text, slot) => {
+    expect(recognizer.understand(text, pendingLocation).facts).toMatchObject({ [slot]: true });
+  });
+
+  it('reads negated mentions as false (NegEx triggers, scope and terminations)', () => {
+    expect(recognizer.understand('no numbness').facts).toEqual({ legNumbness: false });
+    expect(recognizer.understand("I don't have a fever").facts).toEqual({ fever: false });
+    expect(recognizer.understand('neither fever nor chills').facts).toEqual({ fever: false });
+    expect(recognizer.understand('bladder and bowels are fine').facts).toEqual({ bladderBowel: false });
+    expect(recognizer.understand('no fever but my legs gave way').facts).toMatchObject({ fever: false, bothLegsWeak: true });
+    expect(recognizer.understand('no fever, legs numb').facts).toMatchObject({ fever: false, legNumbness: true });
+  });
+
+  it('ignores mentions about someone else and questions about a condition', () => {
+    expect(recognizer.understand('my mom had cancer').facts).toEqual({});
+    expect(recognizer.understand("my dad's legs gave way").facts).toEqual({});
+    expect(recognizer.understand('what is cauda equina syndrome?')).toMatchObject({ facts: {}, isQuestion: true });
+    expect(recognizer.understand('can sciatica cause numbness?')).toMatchObject({ facts: {}, isQuestion: true });
+  });
+
+  it('asks about unclear mentions rather than guessing', () => {
+    expect(recognizer.understand('something weird with my bladder?')).toMatchObject({ facts: {}, unclearRedFlags: ['bladderBowel'] });
+    expect(recognizer.understand('my legs feel a bit funny')).toMatchObject({ facts: {}, unclearRedFlags: ['bothLegsWeak'] });
+  });
+});
+
+describe('narratives', () => {
+  it('keeps every fact of "no fever, no numbness, just sore after deadlifts two days ago, both sides"', () => {
+    expect(recognizer.understand('no fever, no numbness, just sore after deadlifts two days ago, both sides').facts).toMatchObject({
+      fever: false, legNumbness: false, onset: 'workout', durationDays: 2, bothSides: true,
+    });
+  });
+
+  it.each([
+    ['lower back, about 3 days, after deadlifts', { location: 'lower', durationDays: 3, onset: 'workout' }],
+    ['Hurt my lower back picking up a box since Tuesday, sharp pain that goes down my leg below the knee', { location: 'lower', onset: 'lifting_twisting', durationDays: 3, character: 'sharp', radiation: 'below_knee' }],
+    ['upper back ache from sitting at my desk for a couple of weeks, not getting better', { location: 'upper', onset: 'posture', durationDays: 14, improving: false }],
+    ["I'm 20 weeks pregnant and my lower back aches", { pregnant: true, location: 'lower', character: 'dull_ache' }],
+    ['felt a pop mid set on squats yesterday, only on the left side, a bit swollen', { onset: 'workout', workoutTiming: 'during', durationDays: 1, bothSides: false, swellingOrBruising: true }],
+    ['woke up sore the day after leg day, no swelling, getting better', { workoutTiming: 'next_day', swellingOrBruising: false, improving: true, onset: 'workout' }],
+    ['pain goes into my buttock, it came on gradually over about a month', { radiation: 'buttock_thigh', onset: 'gradual', durationDays: 30 }],
+  ])('"%s"', (text, facts) => {
+    expect(recognizer.understand(text).facts).toMatchObject(facts);
+  });
+
+  it('does not take another event\'s date or a pregnancy week for the pain\'s duration', () => {
+    expect(recognizer.understand('had chemo for breast cancer two years ago').facts.durationDays).toBeUndefined();
+    expect(recognizer.understand("I'm 20 weeks pregnant").facts.durationDays).toBeUndefined();
+  });
+});
+
+describe('questions for the knowledge base', () => {
+  it.each(['heat or ice?', 'should I use heat or ice', 'is it normal to feel stiff in the morning', 'can I still go to the gym?', 'how long will this take to heal'])('"%s" is a question', (text) => {
+    expect(recognizer.understand(text).isQuestion).toBe(true);
+  });
+
+  it.each(['my back hurts', "can't control my bladder", 'lower back'])('"%s" is not', (text) => {
+    expect(recognizer.understand(text).isQuestion).toBe(false);
+  });
+});
+
+describe('robustness', () => {
+  it('never throws and returns no facts for empty or odd input', () => {
+    for (const text of ['', '   ', '???', '🙂', 'a'.repeat(10_000), undefined as unknown as string, 42 as unknown as string]) {
+      expect(() => recognizer.understand(text)).not.toThrow();
+    }
+    expect(recognizer.understand('')).toEqual({ facts: {}, unclearRedFlags: [], isQuestion: false });
+  });
+});
