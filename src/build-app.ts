@@ -1,4 +1,4 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { createEscalation } from './bot/alerts';
 import { createAdapter } from './bot/create-adapter';
@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logging/create-logger';
 import { createRecognizer, loadLexicon } from './nlu';
 import { createServer } from './server/create-server';
 import { ConversationStore } from './state/conversation-store';
+import { createStorage } from './state/create-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
 import { loadDialog } from './triage/load-dialog';
 import { TriageEngine } from './triage/triage-engine';
@@ -38,7 +39,7 @@ export interface AppOverrides {
  */
 export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const storage = overrides.storage ?? new MemoryStorage();
+  const storage = overrides.storage ?? createStorage(config);
   const dialog = loadDialog();
   const emergencyNumbers = EmergencyNumbers.load();
   const knowledge = KnowledgeBase.load();

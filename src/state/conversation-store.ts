@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { readConversationRecord, type ConversationRecord } from '../conversation/conversation-record';
+import { canCreate } from './creatable-storage';
 
 /** A stored conversation and the eTag it was read with. */
 export interface LoadedConversation {
@@ -23,9 +24,15 @@ export class ConversationStore {
     return { record: readConversationRecord(item.record), eTag: item.eTag };
   }
 
-  /** Writes a record if it has not changed since it was read with `eTag` (no eTag: it was absent). */
+  /**
+   * Writes a record if it has not changed since it was read with `eTag`; without an eTag (it was
+   * absent) only if it is still absent. A store with no atomic create (see `CreatableStorage`) writes
+   * a first record unconditionally, so two first messages racing on two instances could lose one.
+   */
   async save(key: string, record: ConversationRecord, eTag: string | undefined): Promise<void> {
-    await this.storage.write({ [key]: { record, eTag: eTag ?? '*' } });
+    if (eTag) await this.storage.write({ [key]: { record, eTag } });
+    else if (canCreate(this.storage)) await this.storage.create(key, { record });
+    else await this.storage.write({ [key]: { record, eTag: '*' } });
   }
 
   /** Deletes a record ("forget me"). */

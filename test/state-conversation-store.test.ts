@@ -1,0 +1,95 @@
+import { MemoryStorage, type Storage } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { RECORD_VERSION, type ConversationRecord } from '../src/conversation/conversation-record';
+import { loadConfig } from '../src/config';
+import { ConversationStore, conversationKey, isWriteConflict } from '../src/state/conversation-store';
+import { canCreate } from '../src/state/creatable-storage';
+import { createStorage } from '../src/state/create-storage';
+import { GuardedBlobsStorage } from '../src/state/guarded-blobs-storage';
+import { GuardedMemoryStorage } from '../src/state/guarded-memory-storage';
+import { startAzurite, type Azurite } from './support/azurite';
+
+let azurite: Azurite;
+beforeAll(async () => (azurite = await startAzurite()));
+afterAll(() => azurite.stop());
+
+const record = (facts: Record<string, unknown>): ConversationRecord => ({
+  recordVersion: RECORD_VERSION,
+  graphVersion: 'test',
+  triage: { value: 'location', context: { facts, history: [], clarify: [] } },
+  updatedAt: new Date(0).toISOString(),
+});
+
+/** A write that must fail; returns whether it failed as a write conflict. */
+async function conflicts(write: Promise<void>): Promise<boolean> {
+  return write.then(
+    () => false,
+    (error: unknown) => isWriteConflict(error),
+  );
+}
+
+describe('createStorage', () => {
+  it('gives memory storage by default and blob storage for STORAGE=blob', () => {
+    expect(createStorage(loadConfig({}))).toBeInstanceOf(MemoryStorage);
+    const blob = createStorage(loadConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, BLOB_CONTAINER: 'chosen' }));
+    expect(blob).toBeInstanceOf(BlobsStorage);
+    expect(canCreate(blob)).toBe(true);
+  });
+});
+
+describe.each<[string, () => Storage]>([
+  ['memory', () => new GuardedMemoryStorage()],
+  ['blob (Azurite)', () => new GuardedBlobsStorage(azurite.connectionString, 'store-unit')],
+])('ConversationStore on %s storage', (_name, makeStorage) => {
+  let storage: Storage;
+  let store: ConversationStore;
+  beforeAll(() => {
+    storage = makeStorage();
+    store = new ConversationStore(storage);
+  });
+
+  it('creates a record once: a second create from the same "absent" read is a write conflict', async () => {
+    const key = conversationKey('webchat', 'create-once');
+    await store.save(key, record({ location: 'lower' }), undefined);
+    expect(await conflicts(store.save(key, record({ onset: 'lifting_twisting' }), undefined))).toBe(true);
+    expect((await store.load(key)).record!.triage.context.facts).toEqual({ location: 'lower' });
+  });
+
+  it('writes with the eTag it read and rejects a stale eTag', async () => {
+    const key = conversationKey('webchat', 'if-match');
+    await store.save(key, record({}), undefined);
+    const first = await store.load(key);
+    await store.save(key, record({ location: 'lower' }), first.eTag);
+    expect(await conflicts(store.save(key, record({ onset: 'lifting_twisting' }), first.eTag))).toBe(true);
+    const latest = await store.load(key);
+    expect(latest.record!.triage.context.facts).toEqual({ location: 'lower' });
+    expect(latest.eTag).not.toBe(first.eTag);
+  });
+
+  it('deletes a record so that it reads as absent and can be created again', async () => {
+    const key = conversationKey('webchat', 'deleted');
+    await store.save(key, record({ location: 'lower' }), undefined);
+    await store.delete(key);
+    expect(await store.load(key)).toEqual({});
+    await store.save(key, record({ location: 'upper' }), undefined);
+    expect((await store.load(key)).record!.triage.context.facts).toEqual({ location: 'upper' });
+  });
+});
+
+describe('BlobsStorage eTag behaviour the store relies on (Azurite)', () => {
+  it('uploads unconditionally without an eTag, which is why a first record goes through create', async () => {
+    const blobs = new BlobsStorage(azurite.connectionString, 'raw-blobs');
+    await blobs.write({ k: { n: 1 } });
+    await blobs.write({ k: { n: 2 } });
+    expect((await blobs.read(['k'])).k).toMatchObject({ n: 2 });
+  });
+
+  it('rejects a write whose eTag names a blob deleted since ("forget me" racing another turn)', async () => {
+    const blobs = new GuardedBlobsStorage(azurite.connectionString, 'raw-blobs');
+    await blobs.create('gone', { n: 1 });
+    const { eTag } = (await blobs.read(['gone'])).gone as { eTag: string };
+    await blobs.delete(['gone']);
+    expect(await conflicts(blobs.write({ gone: { n: 2, eTag } }))).toBe(true);
+    expect(await blobs.read(['gone'])).toEqual({});
+  });
+});
