@@ -96,6 +96,12 @@ describe('checklist questions', () => {
     expect(answer('not sure about the chills', 'urgent-screen')).toEqual({ fever: 'unsure' });
   });
 
+  it('does not read a quantity as an item number', () => {
+    expect(answer('no fever, just lower back pain after deadlifts 2 days ago', 'emergency-screen')).toEqual({ fever: false, location: 'lower', onset: 'workout', durationDays: 2 });
+    expect(answer('lost 3 kilos, and 5 too', 'urgent-screen')).toMatchObject({ weightLoss: true, legNumbness: true });
+    expect(answer('lost 3 kilos, and 5 too', 'urgent-screen').cancerHistory).toBeUndefined();
+  });
+
   it('a bare "yes" cannot say which: no facts', () => {
     expect(answer('yes', 'urgent-screen')).toEqual({});
     expect(answer('yes', 'emergency-screen')).toEqual({});

@@ -157,7 +157,7 @@ export class AnswerParser {
     for (const index of wordIndices(text)) {
       const token = text.tokens[index];
       const number = token.isNumber ? Number(token.norm) : NUMBER_WORDS.indexOf(token.norm) + 1;
-      if (!Number.isInteger(number) || number < 1 || number > items.length) continue;
+      if (!Number.isInteger(number) || number < 1 || number > items.length || !isItemNumber(text, index)) continue;
       const where = context.of({ start: index, end: index, matched: [index] });
       set(slots[number - 1], where.uncertain ? 'unsure' : where.negated ? false : true);
     }
@@ -165,7 +165,9 @@ export class AnswerParser {
     const leadingCue = cues.find((cue) => cue.start === wordIndices(text)[0]);
     const startsYes = this.leading(text, this.yesNo)?.value === 'yes';
     if (leadingCue?.value === 'all' && values.size === 0) for (const slot of slots) values.set(slot, true);
-    const none = leadingCue?.value === 'none';
+    // "no" answers the whole list only when it stands alone ("no", "nope, none", "no."), not in "no fever".
+    const afterCue = leadingCue ? text.tokens[leadingCue.end + 1] : undefined;
+    const none = leadingCue?.value === 'none' && (afterCue === undefined || afterCue.isPunctuation);
     const exclusive = none || startsYes || cues.some((cue) => cue.value === 'only');
     if (values.size > 0 || none) {
       if (exclusive) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
@@ -202,6 +204,14 @@ export class AnswerParser {
       .filter((match) => match.start === first)
       .sort((a, b) => b.matched.length - a.matched.length)[0];
   }
+}
+
+/** Words that may follow an item number in a list ("2 and 4", "2, 4 too"); anything else makes it a quantity ("2 days"). */
+const AFTER_ITEM_NUMBER = new Set(['and', 'or', '&', ',', 'too', 'also', 'as', 'well', '.', '!', 'only', 'though', 'but', 'plus', 'maybe']);
+
+function isItemNumber(text: ReadText, index: number): boolean {
+  const next = text.tokens[index + 1];
+  return next === undefined || next.isNumber || AFTER_ITEM_NUMBER.has(next.norm) || NUMBER_WORDS.includes(next.norm);
 }
 
 function wordsOf(text: ReadText): string {
