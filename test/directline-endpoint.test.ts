@@ -12,7 +12,9 @@ class EchoBot extends ActivityHandler {
     super();
     this.onMembersAdded(async (context, next) => {
       for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== context.activity.recipient.id) await context.sendActivity('Welcome! Where is the pain?');
+        if (member.id !== context.activity.recipient.id) {
+          await context.sendActivity({ text: 'Welcome! Where is the pain?', locale: context.activity.locale });
+        }
       }
       await next();
     });
@@ -159,6 +161,18 @@ describe('Direct Line endpoint driven by botframework-directlinejs (polling)', (
     expect(first.text).toMatch(/^you said: lower back \(from dl_/);
     expect(second.text).toBe('submitted {"location":"lower"}');
     expect(first.replyToId).toBe(id);
+  });
+
+  it("passes the page's locale to the welcome turn", async () => {
+    const res = await fetch(`${h.base}/api/directline/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ locale: 'en-GB' }),
+    });
+    const dl = client(h, ((await res.json()) as { token: string }).token);
+    clients.push(dl);
+    const [welcome] = await botMessages(dl, 1);
+    expect(welcome.locale).toBe('en-GB');
   });
 
   it('returns only activities after the watermark', async () => {

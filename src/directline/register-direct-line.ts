@@ -29,8 +29,8 @@ export interface DirectLineDeps {
 /** The running endpoint: its conversation store, and a way to open a conversation from server code. */
 export interface DirectLineEndpoint {
   readonly store: ConversationStore;
-  /** Opens a conversation, runs the bot's welcome turn, and returns what a client needs to join it. */
-  startConversation(userId?: string): Promise<ConversationGrant>;
+  /** Opens a conversation, runs the bot's welcome turn (in `locale` when given), and returns what a client needs to join it. */
+  startConversation(options?: { userId?: string; locale?: string }): Promise<ConversationGrant>;
 }
 
 /** A Direct Line 3.0 conversation grant (the body of POST /conversations and /tokens/*). */
@@ -107,8 +107,8 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     return { conversationId: conversation.id, token, expires_in: expiresIn };
   }
 
-  async function startConversation(userId?: string): Promise<ConversationGrant> {
-    const conversation = store.create(userId);
+  async function startConversation(options: { userId?: string; locale?: string } = {}): Promise<ConversationGrant> {
+    const conversation = store.create(options.userId);
     deps.logger.info({ conversationId: conversation.id }, 'directline conversation started');
     // The user "joins" now, so the welcome and the first question wait in the log for the first poll.
     await turn(conversation, {
@@ -121,6 +121,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
       from: { id: conversation.userId, role: 'user' },
       recipient: botAccount,
       membersAdded: [{ id: conversation.userId, role: 'user' }],
+      locale: options.locale,
     } as Activity);
     return grant(conversation);
   }
@@ -162,7 +163,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     }
   };
 
-  server.post(TOKEN_ROUTE, route(async () => [200, await startConversation()]));
+  server.post(TOKEN_ROUTE, parseBody, route(async (req) => [200, await startConversation(startOptions(req.body))]));
 
   // Browsers on other sites (a clinic page embedding Web Chat) send a CORS preflight: the API is
   // bearer-token only, no cookies, so any origin may call it.
@@ -176,7 +177,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
 
   server.post(`${DIRECT_LINE_BASE}/tokens/generate`, parseBody, route(async (req) => {
     if (caller(req).kind !== 'secret') throw new HttpError(403, 'BadArgument', 'Generating a token requires the secret');
-    return [200, await startConversation(userIdFrom(req.body))];
+    return [200, await startConversation(startOptions(req.body))];
   }));
 
   server.post(`${DIRECT_LINE_BASE}/tokens/refresh`, route(async (req) => {
@@ -187,7 +188,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
 
   server.post(`${DIRECT_LINE_BASE}/conversations`, parseBody, route(async (req) => {
     const who = caller(req);
-    if (who.kind === 'secret') return [201, await startConversation(userIdFrom(req.body))];
+    if (who.kind === 'secret') return [201, await startConversation(startOptions(req.body))];
     // A token already names its conversation (made by /tokens/generate or the page's token route).
     const { conversation } = conversationFor(req, who.claims.conv);
     return [200, { conversationId: conversation.id, token: bearer(req), expires_in: secondsLeft(who.claims, now) }];
@@ -250,9 +251,14 @@ function bearer(req: restify.Request): string {
   return (req.header('authorization') ?? '').replace(/^Bearer\s+/i, '');
 }
 
-function userIdFrom(body: unknown): string | undefined {
-  const id = isRecord(body) && isRecord(body.user) ? body.user.id : undefined;
-  return typeof id === 'string' && /^[\w.:@-]{1,64}$/.test(id) ? id : undefined;
+/** The optional `{ user: { id }, locale }` of a start request, kept only when well-formed. */
+function startOptions(body: unknown): { userId?: string; locale?: string } {
+  if (!isRecord(body)) return {};
+  const id = isRecord(body.user) ? body.user.id : undefined;
+  return {
+    userId: typeof id === 'string' && /^[\w.:@-]{1,64}$/.test(id) ? id : undefined,
+    locale: typeof body.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(body.locale) ? body.locale : undefined,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
