@@ -93,3 +93,15 @@ describe('BlobsStorage eTag behaviour the store relies on (Azurite)', () => {
     expect(await blobs.read(['gone'])).toEqual({});
   });
 });
+
+describe('isWriteConflict', () => {
+  it.each<[string, unknown, boolean]>([
+    ['conflict: BlobsStorage or MemoryStorage eTag mismatch', new Error('Storage: error writing "k" due to eTag conflict.'), true],
+    ['conflict: a failed create', { statusCode: 412, message: 'exists' }, true],
+    ['conflict: a Cosmos DB precondition failure', { code: 412, message: '[Error upserting document] One of the specified pre-condition is not met' }, true],
+    ['not a conflict: a storage outage', { statusCode: 503, message: 'Server busy' }, false],
+    ['not a conflict: a missing container', { statusCode: 404, code: 'ContainerNotFound', message: 'The specified container does not exist.' }, false],
+  ])('%s', (_name, error, expected) => {
+    expect(isWriteConflict(error)).toBe(expected);
+  });
+});

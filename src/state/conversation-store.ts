@@ -43,9 +43,11 @@ export class ConversationStore {
 
 /** True when a storage write failed because another writer changed the item first (eTag mismatch). */
 export function isWriteConflict(error: unknown): boolean {
-  const candidate = error as { statusCode?: number; code?: string; message?: string } | undefined;
+  const candidate = error as { statusCode?: number; code?: string | number; message?: string } | undefined;
   return (
     candidate?.statusCode === 412 ||
+    // The Cosmos DB SDK (botbuilder-azure's CosmosDbPartitionedStorage) reports the HTTP status as a numeric `code`.
+    candidate?.code === 412 ||
     candidate?.code === 'ConditionNotMet' ||
     /eTag conflict|precondition|ConditionNotMet/i.test(candidate?.message ?? '')
   );
