@@ -7,6 +7,7 @@ import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
 import { ConversationHandler } from './conversation/conversation-handler';
+import { registerDirectLine } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
 import { createRecognizer, loadLexicon } from './nlu';
@@ -65,6 +66,22 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
   });
-  const server = createServer({ adapter, bot, logger, maxBodyBytes: config.MAX_BODY_BYTES });
+  const server = createServer({
+    adapter,
+    bot,
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    extraRoutes: (routes) => {
+      registerDirectLine(routes, {
+        adapter,
+        bot,
+        secret: config.DIRECTLINE_SECRET,
+        tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+        logger,
+        appId: config.MicrosoftAppId,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+      });
+    },
+  });
   return { server, bot, storage, logger, escalation: escalation.service };
 }
