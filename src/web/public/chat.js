@@ -73,7 +73,8 @@
     bubbleFromUserBackground: '#e6f0fb',
     hideUploadButton: true,
     sendBoxTextWrap: true,
-    suggestedActionLayout: 'flow',
+    // One scrolling row on a phone, so the buttons do not cover the conversation.
+    suggestedActionLayout: window.matchMedia('(max-width: 600px)').matches ? 'carousel' : 'flow',
     suggestedActionHeight: 44,
     suggestedActionBorderRadius: 8,
     botAvatarInitials: 'BP',
