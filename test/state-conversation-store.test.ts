@@ -11,7 +11,7 @@ import { startAzurite, type Azurite } from './support/azurite';
 
 let azurite: Azurite;
 beforeAll(async () => (azurite = await startAzurite()));
-afterAll(() => azurite.stop());
+afterAll(() => azurite?.stop());
 
 const record = (facts: Record<string, unknown>): ConversationRecord => ({
   recordVersion: RECORD_VERSION,

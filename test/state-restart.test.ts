@@ -55,7 +55,7 @@ let running: ChildProcess | undefined;
 beforeAll(async () => (azurite = await startAzurite()));
 afterAll(async () => {
   if (running && running.exitCode === null && running.signalCode === null) await killHard(running);
-  await azurite.stop();
+  await azurite?.stop();
 });
 
 it('continues a triage at the same question after the bot process is killed with SIGKILL and started again', async () => {
