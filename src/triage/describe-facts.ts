@@ -1,10 +1,17 @@
 import type { Dialog } from './dialog-schema';
-import { SLOT_NAMES, type Facts } from './slots';
+import { RED_FLAG_SLOTS, type Facts, type SlotName } from './slots';
 
-/** Plain words for each known fact, in the policy's slot order ("lower back", "2 days", "no fever"). */
+// The pain first, in the order the questions ask it, then the red flags: "lower back, after a workout, 2 days, no fever".
+const READING_ORDER: SlotName[] = [
+  ...(['location', 'onset', 'durationDays', 'improving', 'character', 'radiation', 'worseWithCoughSitting'] as const),
+  ...(['workoutTiming', 'bothSides', 'swellingOrBruising', 'pregnant', 'fattyMeals'] as const),
+  ...RED_FLAG_SLOTS,
+];
+
+/** Plain words for each known fact, pain details first ("lower back", "2 days", "no fever"). */
 export function describeFacts(dialog: Dialog, facts: Facts): string[] {
   const words: string[] = [];
-  for (const slot of SLOT_NAMES) {
+  for (const slot of READING_ORDER) {
     const value = facts[slot];
     if (value === undefined) continue;
     if (slot === 'durationDays') {

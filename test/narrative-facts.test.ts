@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import { buildApp } from '../src/build-app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logging/create-logger';
+import { BENIGN } from './support/run-vignette';
+
+interface Reply {
+  text?: string;
+  channelData?: { triage?: { questionId?: string; slots?: string[]; outcome?: { disposition: string; facts: Record<string, unknown> } } };
+}
+
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  const app = buildApp(loadConfig({}), { logger: createLogger('silent') });
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  server = app.server;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+async function send(conversationId: string, fields: Record<string, unknown>): Promise<Reply[]> {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message', deliveryMode: 'expectReplies', channelId: 'webchat', serviceUrl: 'http://localhost/',
+      conversation: { id: conversationId }, from: { id: 'u1' }, recipient: { id: 'bot' }, locale: 'en-US', ...fields,
+    }),
+  });
+  return ((await response.json()) as { activities: Reply[] }).activities;
+}
+
+/** Answers every question from BENIGN plus `facts` by card submit until the outcome; returns the questions asked and the outcome. */
+async function finish(conversationId: string, replies: Reply[], facts: Record<string, unknown>) {
+  const asked: string[] = [];
+  const answers = { ...BENIGN, ...facts } as Record<string, unknown>;
+  for (let turn = 0; turn < 30; turn += 1) {
+    const outcome = replies.find((reply) => reply.channelData?.triage?.outcome)?.channelData?.triage?.outcome;
+    if (outcome) return { asked, outcome };
+    const question = replies.at(-1)!.channelData!.triage!;
+    asked.push(question.questionId!);
+    replies = await send(conversationId, { value: Object.fromEntries(question.slots!.map((slot) => [slot, answers[slot]])) });
+  }
+  throw new Error('no outcome');
+}
+
+const DOMS = { location: 'lower', onset: 'workout', durationDays: 2, workoutTiming: 'next_day', bothSides: true, swellingOrBruising: false, fever: false, legNumbness: false };
+
+describe('facts told in a narrative are kept and their questions skipped (over /api/messages)', () => {
+  it('confirms the facts in one line and never asks them', async () => {
+    const replies = await send('narrative-1', { text: 'no fever, no numbness, just sore in my lower back after deadlifts two days ago, both sides' });
+    const confirm = replies.map((reply) => reply.text ?? '').find((text) => text.startsWith('Got it:'));
+    expect(confirm).toMatch(/lower back/);
+    expect(confirm).toMatch(/2 days/);
+    expect(confirm).toMatch(/after a workout/);
+    expect(confirm).toMatch(/both sides/);
+    const { asked, outcome } = await finish('narrative-1', replies, DOMS);
+    expect(asked).not.toEqual(expect.arrayContaining(['location']));
+    for (const skipped of ['location', 'onset', 'duration', 'both-sides']) expect(asked).not.toContain(skipped);
+    expect(outcome.disposition).toBe('self_care');
+    expect(outcome.facts).toMatchObject({ fever: false, legNumbness: false, bothSides: true, durationDays: 2 });
+  });
+
+  it('reaches the same self-care outcome in fewer questions than starting from a greeting', async () => {
+    const plain = await finish('narrative-2', await send('narrative-2', { text: 'hi' }), DOMS);
+    const told = await finish('narrative-3', await send('narrative-3', { text: 'sore lower back after deadlifts two days ago, felt it the next day, both sides, no swelling' }), DOMS);
+    expect(told.outcome.disposition).toBe(plain.outcome.disposition);
+    expect(told.asked.length).toBeLessThan(plain.asked.length);
+    console.log(`questions to a self-care outcome: ${plain.asked.length} from a greeting, ${told.asked.length} from a narrative`);
+  });
+});
