@@ -11,7 +11,12 @@ import { registerDirectLine } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
 import { createRecognizer, loadLexicon } from './nlu';
+import { conversationRateLimit } from './server/conversation-rate-limit';
 import { createServer } from './server/create-server';
+import { createShutdown } from './server/graceful-shutdown';
+import { localeGuard } from './server/locale-guard';
+import { ServerLifecycle } from './server/server-lifecycle';
+import { TokenBuckets } from './server/token-buckets';
 import { ConversationStore } from './state/conversation-store';
 import { createStorage } from './state/create-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
@@ -26,6 +31,8 @@ export interface App {
   logger: Logger;
   /** Delivers clinician alerts in the background: `start()` it once the server listens, `drain()` it on shutdown. */
   escalation: EscalationService;
+  /** Drains and closes the server (for SIGTERM): turns in flight and their alert attempts finish first. */
+  shutdown: () => Promise<void>;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger. */
@@ -47,6 +54,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const recognizer = createRecognizer(dialog, loadLexicon());
   const engine = new TriageEngine(dialog);
   const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
+  adapter.use(localeGuard());
+  adapter.use(conversationRateLimit({ buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CONVERSATION }), emergencyNumbers, logger }));
   const escalation = createEscalation(config, { storage, adapter, logger });
   const handler = new ConversationHandler({
     dialog,
@@ -66,11 +75,19 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
   });
+  const lifecycle = new ServerLifecycle();
   const server = createServer({
     adapter,
     bot,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    lifecycle,
+    clientRateLimit: {
+      buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),
+      trustForwardedFor: config.TRUST_PROXY,
+      // With an app id, /api/messages is called by Bot Framework channels: one address for many users.
+      exempt: (path) => !config.anonymous && path === '/api/messages',
+    },
     extraRoutes: (routes) => {
       registerDirectLine(routes, {
         adapter,
@@ -83,5 +100,6 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       });
     },
   });
-  return { server, bot, storage, logger, escalation: escalation.service };
+  const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown };
 }

@@ -55,6 +55,10 @@ const envSchema = z.object({
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(2000),
+  // 0 turns a limit off (benchmarks, load tests from one address).
+  RATE_LIMIT_PER_MINUTE_CONVERSATION: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_PER_MINUTE_CLIENT: z.coerce.number().int().min(0).default(1200),
+  TRUST_PROXY: flag,
 });
 
 /** Every environment variable the bot reads (each is documented in .env.example). */

@@ -10,6 +10,23 @@ try {
     app.logger.info({ port: config.PORT, anonymous: config.anonymous, storage: config.STORAGE }, 'bot listening');
     app.escalation.start().catch((error: Error) => app.logger.error({ err: { message: error.message } }, 'escalation outbox could not start'));
   });
+  // SIGTERM (App Service, Kubernetes, Ctrl-C): finish the turns in flight and their alerts, then exit.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.logger.info({ signal }, 'shutting down');
+      app.shutdown().then(
+        () => process.exit(0),
+        (error: Error) => {
+          app.logger.error({ err: { message: error.message } }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  // A stray rejection is a bug to log, not a reason to drop every conversation in flight.
+  process.on('unhandledRejection', (reason) => {
+    app.logger.error({ err: reason instanceof Error ? { name: reason.name, message: reason.message, stack: reason.stack } : { value: String(reason) } }, 'unhandled rejection');
+  });
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ContentError) {
     console.error(error.message);

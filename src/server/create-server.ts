@@ -1,6 +1,18 @@
 import restify from 'restify';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logging/create-logger';
+import { activityEnvelopeProblem } from './activity-envelope';
+import type { ServerLifecycle } from './server-lifecycle';
+import type { TokenBuckets } from './token-buckets';
+
+/** The per-client (address) request limit. */
+export interface ClientRateLimit {
+  buckets: TokenBuckets;
+  /** Take the client address from the last X-Forwarded-For entry (behind one trusted reverse proxy). */
+  trustForwardedFor: boolean;
+  /** Paths not limited per client (e.g. /api/messages when only Bot Framework channels may call it). */
+  exempt?: (path: string) => boolean;
+}
 
 /** What the HTTP server serves. */
 export interface ServerDeps {
@@ -8,33 +20,105 @@ export interface ServerDeps {
   bot: ActivityHandlerBase;
   logger: Logger;
   maxBodyBytes: number;
+  /** Draining state and requests in flight, shared with the shutdown. */
+  lifecycle: ServerLifecycle;
+  clientRateLimit?: ClientRateLimit;
   /** Registers further routes on the same server (Direct Line, the chat page). */
   extraRoutes?: (server: restify.Server) => void;
 }
 
+const HEALTH_PATH = '/healthz';
+
 /**
  * The restify server: `POST /api/messages` through the CloudAdapter, `GET /healthz`, and any extra
- * routes. Bodies over `maxBodyBytes` get 413; a body that is not an activity gets 400.
+ * routes. Every request gets a request id (the `x-request-id` header, and one structured log line);
+ * a client over its rate limit gets 429 with Retry-After; while draining, /healthz answers 503 and
+ * other requests 503 with Retry-After; bodies over `maxBodyBytes` get 413; a body that is not an
+ * activity gets 400; any error escaping a handler is logged and answered with a 500 that says
+ * nothing about the cause, and never takes the process down.
  */
 export function createServer(deps: ServerDeps): restify.Server {
+  const { logger, lifecycle } = deps;
   const server = restify.createServer({ name: 'back-pain-triage-bot', handleUncaughtExceptions: false });
+
+  // Synchronous on purpose: `next(false)` ends the request here, which an async handler cannot do.
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    lifecycle.track(res);
+    res.header('x-request-id', req.getId());
+    const path = req.getPath();
+    if (lifecycle.isDraining) {
+      res.header('Connection', 'close');
+      if (path !== HEALTH_PATH) res.header('Retry-After', '5');
+      res.send(503, path === HEALTH_PATH ? { status: 'draining' } : { error: 'The server is restarting; try again shortly.' });
+      return next(false);
+    }
+    const limit = deps.clientRateLimit;
+    if (limit && path !== HEALTH_PATH && !limit.exempt?.(path)) {
+      const decision = limit.buckets.take(clientAddress(req, limit.trustForwardedFor));
+      if (!decision.allowed) {
+        res.header('Retry-After', String(decision.retryAfterSeconds));
+        res.send(429, { error: 'Too many requests from this client; slow down.' });
+        return next(false);
+      }
+    }
+    return next();
+  });
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
 
-  server.post('/api/messages', async (req, res) => {
-    const body: unknown = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const problem = activityEnvelopeProblem(req.body);
+    if (problem) {
+      res.send(400, { error: `The body must be a Bot Framework activity (${problem}).` });
       return;
     }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
-  server.get('/healthz', (_req, res, next) => {
+  server.get(HEALTH_PATH, async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok' });
-    next();
   });
 
   deps.extraRoutes?.(server);
+
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      logger.error({ reqId: req.getId(), path: req.getPath(), err: { name: error.name, message: error.message, stack: error.stack } }, 'request failed');
+      // Whatever went wrong stays in the log, not in the response.
+      (error as { toJSON?: () => unknown }).toJSON = () => ({ error: 'Something went wrong on our side.' });
+    }
+    callback();
+  });
+
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    const entry = {
+      reqId: req.getId(),
+      method: req.method,
+      path: req.getPath(),
+      status: res.statusCode,
+      ms: Math.round(Date.now() - req.time()),
+      conversationId: conversationIdOf(req.body),
+    };
+    if (res.statusCode >= 500) logger.error(entry, 'request answered');
+    // Polling, health checks and static files would drown the rest at info.
+    else if (req.method === 'GET') logger.debug(entry, 'request answered');
+    else logger.info(entry, 'request answered');
+  });
+
   return server;
+}
+
+function clientAddress(req: restify.Request, trustForwardedFor: boolean): string {
+  if (trustForwardedFor) {
+    const forwarded = req.header('x-forwarded-for');
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return req.socket?.remoteAddress ?? 'unknown';
+}
+
+function conversationIdOf(body: unknown): string | undefined {
+  const id = (body as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
+  return typeof id === 'string' && id.length <= 256 ? id : undefined;
 }
