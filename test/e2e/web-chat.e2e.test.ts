@@ -145,11 +145,11 @@ describe('the chat page in Chromium', () => {
 
     // Reach the send box with Tab only, as a keyboard user would.
     for (let presses = 0; presses < 30; presses += 1) {
-      const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+      const focused = (await page.locator(':focus').getAttribute('aria-label').catch(() => null)) ?? '';
       if (/message input/i.test(focused)) break;
       await page.keyboard.press('Tab');
     }
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/message input/i);
+    expect(await page.locator(':focus').getAttribute('aria-label')).toMatch(/message input/i);
     await page.keyboard.type("I can't control my bladder");
     await page.keyboard.press('Enter');
 
