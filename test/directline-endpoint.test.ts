@@ -254,6 +254,16 @@ describe('Direct Line endpoint driven by botframework-directlinejs (polling)', (
     expect(denied.status).toBe(403);
   });
 
+  it('answers a CORS preflight, so a page on another site can embed Web Chat against this server', async () => {
+    const res = await fetch(`${h.base}/v3/directline/conversations/abc/activities`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://gym.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+  });
+
   it('reconnects to an existing conversation with GET /conversations/:id', async () => {
     const grant = await newToken(h);
     const res = await fetch(`${h.base}/v3/directline/conversations/${grant.conversationId}?watermark=0`, {

@@ -167,13 +167,15 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
 
   // Browsers on other sites (a clinic page embedding Web Chat) send a CORS preflight: the API is
   // bearer-token only, no cookies, so any origin may call it.
-  server.opts(`${DIRECT_LINE_BASE}/*`, async (_req: restify.Request, res: restify.Response) => {
+  const preflight = async (_req: restify.Request, res: restify.Response) => {
     res.header('Access-Control-Allow-Origin', '*');
     res.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
     res.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, x-ms-bot-agent');
     res.header('Access-Control-Max-Age', '600');
     res.send(204);
-  });
+  };
+  server.opts(`${DIRECT_LINE_BASE}/*`, preflight);
+  server.opts(TOKEN_ROUTE, preflight);
 
   server.post(`${DIRECT_LINE_BASE}/tokens/generate`, parseBody, route(async (req) => {
     if (caller(req).kind !== 'secret') throw new HttpError(403, 'BadArgument', 'Generating a token requires the secret');
