@@ -145,7 +145,7 @@ describe('the chat page in Chromium', () => {
 
     // Reach the send box with Tab only, as a keyboard user would.
     for (let presses = 0; presses < 30; presses += 1) {
-      const focused = (await page.locator(':focus').getAttribute('aria-label').catch(() => null)) ?? '';
+      const focused = (await page.locator(':focus').getAttribute('aria-label', { timeout: 200 }).catch(() => null)) ?? '';
       if (/message input/i.test(focused)) break;
       await page.keyboard.press('Tab');
     }
