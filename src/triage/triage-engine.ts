@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { createActor, type AnyActorScope, type ExecutableActionObject } from 'xstate';
 import type { ChecklistItem, Dialog, Question } from './dialog-schema';
 import { QuestionPlanner } from './question-planner';
 import { CLARIFYING_STATE, CONCLUDED_STATE, createTriageMachine, type TriageContext, type TriageEvent, type TriageMachine } from './triage-machine';
@@ -42,24 +42,49 @@ export class TriageEngine {
   private readonly machine: TriageMachine;
   private readonly planner: QuestionPlanner;
   private readonly questions: Map<string, Question>;
+  private readonly scope: AnyActorScope;
+  private collected: ExecutableActionObject[] = [];
 
   constructor(readonly dialog: Dialog) {
     this.machine = createTriageMachine(dialog);
     this.planner = new QuestionPlanner(dialog);
     this.questions = new Map(dialog.questions.map((question) => [question.id, question]));
+    // What xstate's `transition()` builds on every call (an inert actor scope that only collects the
+    // actions), built once: creating it runs the machine's initial transition, which cost more than
+    // the turn itself. The machine has no children or delays, so nothing in the scope carries over.
+    const self = createActor(this.machine);
+    this.scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      system: self.system,
+      stopChild: () => {},
+      actionExecutor: (action) => {
+        this.collected.push(action);
+      },
+    };
   }
 
   /** The first step of a new triage. */
   start(): TriageStep {
-    const [snapshot, actions] = initialTransition(this.machine);
-    return this.toStep(snapshot.value as string, snapshot.context, actions);
+    const snapshot = this.collect(() => this.machine.getInitialSnapshot(this.scope, undefined));
+    return this.toStep(snapshot.value as string, snapshot.context, this.collected);
   }
 
   /** One turn from a stored state. Throws only if `state` does not belong to this machine (see `isValidState`). */
   step(state: TriageState, event: TriageEvent): TriageStep {
     const snapshot = this.machine.resolveState({ value: state.value, context: state.context });
-    const [next, actions] = transition(this.machine, snapshot, event);
-    return this.toStep(next.value as string, next.context, actions);
+    const next = this.collect(() => this.machine.transition(snapshot, event, this.scope));
+    return this.toStep(next.value as string, next.context, this.collected);
+  }
+
+  /** Runs a synchronous transition with a fresh action list (each call starts its own). */
+  private collect<T>(run: () => T): T {
+    this.collected = [];
+    return run();
   }
 
   /** True when a stored state names a state of this machine. */
