@@ -22,6 +22,7 @@ import { createStorage } from './state/create-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
 import { loadDialog } from './triage/load-dialog';
 import { TriageEngine } from './triage/triage-engine';
+import { registerWebChat } from './web';
 
 /** The running pieces of the bot, for `src/index.ts` and for tests that start it in-process. */
 export interface App {
@@ -98,6 +99,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         appId: config.MicrosoftAppId,
         maxBodyBytes: config.MAX_BODY_BYTES,
       });
+      registerWebChat(routes, { logger });
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
