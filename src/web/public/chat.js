@@ -24,6 +24,12 @@
     return Object.prototype.hasOwnProperty.call(EMERGENCY, dispositionOf(activity));
   }
 
+  function hasAdaptiveCard(activity) {
+    return (activity.attachments || []).some(function (attachment) {
+      return attachment.contentType === 'application/vnd.microsoft.card.adaptive';
+    });
+  }
+
   function showBanner(disposition) {
     bannerText.textContent = EMERGENCY[disposition];
     banner.hidden = false;
@@ -56,8 +62,12 @@
   var store = window.WebChat.createStore({}, function () {
     return function (next) {
       return function (action) {
-        if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && isEmergency(action.payload.activity)) {
-          showBanner(dispositionOf(action.payload.activity));
+        if (action.type !== 'DIRECT_LINE/INCOMING_ACTIVITY') return next(action);
+        var activity = action.payload.activity;
+        if (isEmergency(activity)) showBanner(dispositionOf(activity));
+        // The bot's text repeats its card for channels without cards; here the card says it all, so show it once.
+        if (activity.text && hasAdaptiveCard(activity)) {
+          action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: Object.assign({}, activity, { text: '' }) }) });
         }
         return next(action);
       };
