@@ -57,4 +57,18 @@ describe('a red flag alerts the clinicians through the bot', () => {
       app.escalation.stop();
     }
   });
+
+  it('sends the Bot Framework handoff.initiate event on channels with a human agent hub', async () => {
+    const { app, replies } = await chat({ ESCALATION_HANDOFF_CHANNELS: 'webchat' }, 'I was rear-ended on the highway an hour ago');
+    try {
+      expect(outcomeOf(replies)!.disposition).toBe('emergency_ambulance');
+      const handoff = replies.find((reply) => reply.type === 'event' && reply.name === 'handoff.initiate');
+      expect(handoff).toBeDefined();
+      expect(handoff!.value).toMatchObject({ disposition: 'emergency_ambulance', redFlags: ['majorTrauma'] });
+      expect(replies.indexOf(handoff!)).toBeGreaterThan(replies.findIndex((reply) => outcomeOf([reply])));
+    } finally {
+      app.escalation.stop();
+    }
+  });
 });
+

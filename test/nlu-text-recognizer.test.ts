@@ -60,6 +60,12 @@ describe('red flags on any turn, whatever is pending', () => {
     expect(recognizer.understand('something weird with my bladder?')).toMatchObject({ facts: {}, unclearRedFlags: ['bladderBowel'] });
     expect(recognizer.understand('my legs feel a bit funny')).toMatchObject({ facts: {}, unclearRedFlags: ['bothLegsWeak'] });
   });
+
+  it('asks about an unclear mention even while the checklist naming that item is pending', () => {
+    const screen = dialog.questions.find((question) => question.id === 'emergency-screen');
+    expect(recognizer.understand('something weird with my bladder?', screen)).toMatchObject({ facts: {}, unclearRedFlags: ['bladderBowel'] });
+    expect(recognizer.understand('just the bladder one', screen).facts).toMatchObject({ bladderBowel: true, chestSymptoms: false });
+  });
 });
 
 describe('narratives', () => {

@@ -171,4 +171,26 @@ describe('the triage bot over the Bot Framework (TestAdapter transcripts)', () =
     }
     expect(outcomeOf(all)!.disposition).toBe('consultation_24');
   });
+
+  it('asks an unclear red flag directly, as its own yes/no question, before going on', async () => {
+    const chat = testConversation();
+    await chat.join();
+    const replies = await chat.say('something weird going on with my bladder?');
+    expect(triageData(replies.at(-1))).toEqual({ questionId: 'confirm-bladderBowel', slots: ['bladderBowel'] });
+    expect(outcomeOf(await chat.say('yes'))!.disposition).toBe('emergency');
+  });
+
+  it('welcomes a user who installs the bot in Teams personal scope', async () => {
+    const chat = testConversation({ channelId: 'msteams' });
+    const replies = await chat.say('', {
+      type: 'conversationUpdate',
+      text: undefined,
+      conversation: { id: 'Convo1', conversationType: 'personal' } as Activity['conversation'],
+      recipient: { id: 'bot', name: 'Triage' },
+      membersAdded: [{ id: 'bot', name: 'Triage' }],
+    });
+    expect(texts(replies)).toMatch(/back-pain triage assistant/);
+    expect(lastQuestion(replies)).toBe('emergency-screen');
+  });
 });
+
