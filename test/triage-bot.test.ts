@@ -192,5 +192,17 @@ describe('the triage bot over the Bot Framework (TestAdapter transcripts)', () =
     expect(texts(replies)).toMatch(/back-pain triage assistant/);
     expect(lastQuestion(replies)).toBe('emergency-screen');
   });
+
+  it('gives a within-24-hours red flag told up front at once, then asks only what could make it more urgent', async () => {
+    const chat = testConversation();
+    const first = await chat.say("I've had a fever and chills since yesterday");
+    expect(outcomeOf(first)!.disposition).toBe('consultation_24');
+    expect(outcomeOf(first)!.redFlags).toEqual(['fever']);
+    expect(lastQuestion(first)).toBe('emergency-screen');
+    const settled = await chat.say('none of these');
+    expect(texts(settled)).toMatch(/My advice stays the same: See a doctor today/);
+    expect(lastQuestion(settled)).toBeUndefined();
+    expect(outcomeOf(await chat.say('actually now I have chest pain'))!.disposition).toBe('emergency_ambulance');
+  });
 });
 

@@ -29,6 +29,7 @@ const recordSchema = z.object({
       facts: z.record(z.string(), z.unknown()),
       history: z.array(z.array(slotName)),
       clarify: z.array(z.enum(RED_FLAG_SLOTS)),
+      announced: z.enum(DISPOSITIONS).optional(),
     }),
   }),
   lastDisposition: z.enum(DISPOSITIONS).optional(),

@@ -1,10 +1,11 @@
 import { holds, slotsOf } from './condition';
-import type { ChecklistItem, Dialog, Question } from './dialog-schema';
+import type { ChecklistItem, Dialog, Disposition, Question } from './dialog-schema';
 import { evaluatePolicy, isEmergency, urgencyOf } from './triage-policy';
 import type { Facts, RedFlagSlot, SlotName } from './slots';
 
-/** What the triage does next: ask a question, ask one red flag directly, or conclude. */
+/** What the triage does next: give an urgent outcome at once, ask a question, ask one red flag directly, or conclude. */
 export type NextStep =
+  | { kind: 'announce'; disposition: Disposition }
   | { kind: 'ask'; question: Question; pendingSlots: SlotName[] }
   | { kind: 'clarify'; slot: RedFlagSlot; item: ChecklistItem }
   | { kind: 'conclude' };
@@ -34,26 +35,34 @@ export class QuestionPlanner {
     return question.slots.filter((slot) => facts[slot] === undefined);
   }
 
-  /** True when `question` would be asked now, given `facts`. */
-  shouldAsk(question: Question, facts: Facts): boolean {
+  /** True when `question` would be asked now, given `facts` and the urgency they already reach. */
+  private shouldAsk(question: Question, facts: Facts, reached: number): boolean {
     if (this.pendingSlots(question, facts).length === 0) return false;
     if (question.askWhen && !holds(question.askWhen, facts)) return false;
-    const reached = urgencyOf(evaluatePolicy(this.dialog, facts).disposition);
     if (this.maxUrgencyByQuestion.get(question.id)! > reached) return true;
     return question.shapesPlan && reached < urgencyOf('consultation_24');
   }
 
-  /** The next step for `facts`, with `clarify` the red flags still to ask directly. Emergencies conclude at once. */
-  next(facts: Facts, clarify: readonly RedFlagSlot[] = []): NextStep {
+  /**
+   * The next step for `facts`, with `clarify` the red flags still to ask directly and `announced`
+   * the most urgent outcome already given. Emergencies conclude at once; an outcome of
+   * consultation_24 is given at once too (red flags are escalated on the turn they are told), and
+   * then only the questions that could still raise it are asked.
+   */
+  next(facts: Facts, clarify: readonly RedFlagSlot[] = [], announced?: Disposition): NextStep {
     const { disposition } = evaluatePolicy(this.dialog, facts);
     if (isEmergency(disposition)) return { kind: 'conclude' };
     const reached = urgencyOf(disposition);
     const slot = clarify.find(
       (candidate) => facts[candidate] === undefined && this.maxUrgencyByQuestion.get(this.questionOf(candidate)?.id ?? '')! > reached,
     );
+    const question = this.dialog.questions.find((candidate) => this.shouldAsk(candidate, facts, reached));
+    if (!slot && !question) return { kind: 'conclude' };
+    if (reached >= urgencyOf('consultation_24') && reached > urgencyOf(announced ?? this.dialog.defaultDisposition)) {
+      return { kind: 'announce', disposition };
+    }
     if (slot) return { kind: 'clarify', slot, item: this.itemBySlot.get(slot)! };
-    const question = this.dialog.questions.find((candidate) => this.shouldAsk(candidate, facts));
-    return question ? { kind: 'ask', question, pendingSlots: this.pendingSlots(question, facts) } : { kind: 'conclude' };
+    return { kind: 'ask', question: question!, pendingSlots: this.pendingSlots(question!, facts) };
   }
 
   /** The question that owns `slot`. */

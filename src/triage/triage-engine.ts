@@ -95,7 +95,7 @@ export class TriageEngine {
   /** The question pending in `state` (a red flag asked directly is a yes/no question of its own), if any. */
   pendingQuestion(state: TriageState): Question | undefined {
     if (state.value !== CLARIFYING_STATE) return this.questions.get(state.value);
-    const step = this.planner.next(state.context.facts, state.context.clarify);
+    const step = this.planner.next(state.context.facts, state.context.clarify, state.context.announced);
     return step.kind === 'clarify' ? clarificationQuestion(step.slot, step.item) : undefined;
   }
 
@@ -112,7 +112,7 @@ export class TriageEngine {
         const question = this.questions.get((action.params as { questionId: string }).questionId)!;
         actions.push({ type: 'askQuestion', question, pendingSlots: this.planner.pendingSlots(question, context.facts), withHint });
       } else if (action.type === 'askClarification') {
-        const step = this.planner.next(context.facts, context.clarify);
+        const step = this.planner.next(context.facts, context.clarify, context.announced);
         if (step.kind === 'clarify') {
           actions.push({ type: 'askQuestion', question: clarificationQuestion(step.slot, step.item), pendingSlots: [step.slot], withHint });
         }

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { Dialog } from './dialog-schema';
+import type { Dialog, Disposition } from './dialog-schema';
 import { QuestionPlanner, type NextStep } from './question-planner';
 import { isRedFlagSlot, type Facts, type RedFlagSlot, type SlotName } from './slots';
 
@@ -23,6 +23,8 @@ export interface TriageContext {
   history: SlotName[][];
   /** Red flags mentioned unclearly, to ask directly. */
   clarify: RedFlagSlot[];
+  /** The most urgent outcome already given before the questions ended (consultation_24 told at once). */
+  announced?: Disposition;
 }
 
 /** The state that holds the outcome. */
@@ -30,7 +32,8 @@ export const CONCLUDED_STATE = 'concluded';
 /** The state that asks one red flag directly. */
 export const CLARIFYING_STATE = 'clarifying';
 const ROUTING_STATE = 'routing';
-const RESERVED_STATES = [CONCLUDED_STATE, CLARIFYING_STATE, ROUTING_STATE];
+const ANNOUNCING_STATE = 'announcing';
+const RESERVED_STATES = [CONCLUDED_STATE, CLARIFYING_STATE, ROUTING_STATE, ANNOUNCING_STATE];
 
 /** The empty context of a new triage. */
 export const EMPTY_CONTEXT: TriageContext = { facts: {}, history: [], clarify: [] };
@@ -50,6 +53,7 @@ export function recordAnswer(context: TriageContext, facts: Facts, unclear: read
   }
   const clarify = [...new Set([...context.clarify, ...unclear])].filter((slot) => merged[slot] === undefined);
   return {
+    ...context,
     facts: merged as Facts,
     history: changed.length > 0 ? [...context.history, changed] : context.history,
     clarify,
@@ -62,12 +66,13 @@ export function undoLastAnswer(context: TriageContext): TriageContext {
   if (!last) return context;
   const facts: Record<string, unknown> = { ...context.facts };
   for (const slot of last) delete facts[slot];
-  return { facts: facts as Facts, history: context.history.slice(0, -1), clarify: context.clarify };
+  return { ...context, facts: facts as Facts, history: context.history.slice(0, -1) };
 }
 
 /**
  * Builds the triage machine from the decision graph: one state per question, a `clarifying` state
- * for a red flag to ask directly, and `concluded`. After every answer the machine routes through
+ * for a red flag to ask directly, an `announcing` step that gives an urgent outcome before the last
+ * questions, and `concluded`. After every answer the machine routes through
  * the planner, so an emergency concludes at once and no question is asked twice.
  */
 export function createTriageMachine(dialog: Dialog) {
@@ -75,14 +80,13 @@ export function createTriageMachine(dialog: Dialog) {
   for (const question of dialog.questions) {
     if (RESERVED_STATES.includes(question.id)) throw new Error(`Question id "${question.id}" is reserved`);
   }
-  // Guards run once per candidate state; the facts object is replaced on every answer, so caching by identity is safe.
-  const stepCache = new WeakMap<Facts, NextStep>();
+  // Every guard of one routing step reads the same context object; a new answer makes a new one, so caching by identity is safe.
+  const steps = new WeakMap<TriageContext, NextStep>();
   const nextStep = (context: TriageContext): NextStep => {
-    if (context.clarify.length > 0) return planner.next(context.facts, context.clarify);
-    let step = stepCache.get(context.facts);
+    let step = steps.get(context);
     if (!step) {
-      step = planner.next(context.facts);
-      stepCache.set(context.facts, step);
+      step = planner.next(context.facts, context.clarify, context.announced);
+      steps.set(context, step);
     }
     return step;
   };
@@ -95,6 +99,7 @@ export function createTriageMachine(dialog: Dialog) {
   return setup({
     types: { context: {} as TriageContext, events: {} as TriageEvent },
     guards: {
+      needsAnnouncement: ({ context }) => nextStep(context).kind === 'announce',
       needsClarification: ({ context }) => nextStep(context).kind === 'clarify',
       isNextQuestion: ({ context }, params: { questionId: string }) => {
         const step = nextStep(context);
@@ -107,6 +112,10 @@ export function createTriageMachine(dialog: Dialog) {
       ),
       undoLastAnswer: assign(({ context }) => undoLastAnswer(context)),
       reset: assign(() => EMPTY_CONTEXT),
+      recordAnnouncement: assign(({ context }) => {
+        const step = nextStep(context);
+        return step.kind === 'announce' ? { ...context, announced: step.disposition } : context;
+      }),
       // The actions below are carried out by the bot: the machine only names them.
       askQuestion: (_, _params: { questionId: string }) => {},
       askClarification: () => {},
@@ -124,6 +133,7 @@ export function createTriageMachine(dialog: Dialog) {
     states: {
       [ROUTING_STATE]: {
         always: [
+          { guard: 'needsAnnouncement', target: ANNOUNCING_STATE },
           { guard: 'needsClarification', target: CLARIFYING_STATE },
           ...dialog.questions.map((question) => ({
             guard: { type: 'isNextQuestion' as const, params: { questionId: question.id } },
@@ -132,6 +142,8 @@ export function createTriageMachine(dialog: Dialog) {
           { target: CONCLUDED_STATE },
         ],
       },
+      // The outcome so far is given, then the questions that could still raise it go on.
+      [ANNOUNCING_STATE]: { entry: ['concludeTriage', 'recordAnnouncement'], always: ROUTING_STATE },
       [CLARIFYING_STATE]: { entry: 'askClarification', on: answerHandlers(CLARIFYING_STATE) },
       ...Object.fromEntries(
         dialog.questions.map((question) => [
