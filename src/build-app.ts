@@ -82,6 +82,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     bot,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    anonymous: config.anonymous,
     lifecycle,
     clientRateLimit: {
       buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),

@@ -44,7 +44,21 @@ const envelope = object({
   expiration: optional(text(64)),
 });
 
-/** Why a request body is not an activity the server will run ("conversation: must be an object"), or undefined when it is one. */
-export function activityEnvelopeProblem(body: unknown): string | undefined {
-  return envelope(body);
+const LOOPBACK_URL = /^https?:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?(?:\/|$)/i;
+
+/**
+ * Why a request body is not an activity the server will run ("conversation: must be an object"), or
+ * undefined when it is one. `anonymous` (no MicrosoftAppId, so no channel token vouches for the
+ * serviceUrl): replies that would be posted back (any delivery mode but expectReplies) may only go to
+ * a loopback serviceUrl (the Emulator), so an unauthenticated caller cannot make the bot send requests
+ * elsewhere — nor to the public Bot Framework service when serviceUrl is missing.
+ */
+export function activityEnvelopeProblem(body: unknown, options: { anonymous: boolean }): string | undefined {
+  const problem = envelope(body);
+  if (problem || !options.anonymous) return problem;
+  const { deliveryMode, serviceUrl } = body as { deliveryMode?: unknown; serviceUrl?: unknown };
+  if (deliveryMode !== 'expectReplies' && !(typeof serviceUrl === 'string' && LOOPBACK_URL.test(serviceUrl))) {
+    return 'serviceUrl: without MicrosoftAppId, replies are only posted to a loopback serviceUrl (or use deliveryMode expectReplies)';
+  }
+  return undefined;
 }

@@ -20,6 +20,8 @@ export interface ServerDeps {
   bot: ActivityHandlerBase;
   logger: Logger;
   maxBodyBytes: number;
+  /** True without MicrosoftAppId: no channel token vouches for an activity's serviceUrl. */
+  anonymous: boolean;
   /** Draining state and requests in flight, shared with the shutdown. */
   lifecycle: ServerLifecycle;
   clientRateLimit?: ClientRateLimit;
@@ -67,7 +69,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    const problem = activityEnvelopeProblem(req.body);
+    const problem = activityEnvelopeProblem(req.body, { anonymous: deps.anonymous });
     if (problem) {
       res.send(400, { error: `The body must be a Bot Framework activity (${problem}).` });
       return;
