@@ -16,14 +16,14 @@ export interface DirectLineConversation {
 }
 
 /** Limits of the in-memory store. */
-export interface ConversationStoreLimits {
+export interface ActivityLogLimits {
   maxConversations: number;
   maxActivitiesPerConversation: number;
   idleExpiryMs: number;
 }
 
 /** Default limits: 10,000 conversations, the last 500 activities of each, dropped after 2 hours without a request. */
-export const DEFAULT_STORE_LIMITS: ConversationStoreLimits = {
+export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
   maxConversations: 10_000,
   maxActivitiesPerConversation: 500,
   idleExpiryMs: 2 * 60 * 60 * 1000,
@@ -33,11 +33,11 @@ export const DEFAULT_STORE_LIMITS: ConversationStoreLimits = {
  * Conversations in memory, bounded in count and log length, expired after an idle period. The Map's
  * insertion order is kept as least-recently-used first, so expiry and eviction only look at its head.
  */
-export class ConversationStore {
+export class ActivityLogStore {
   private readonly conversations = new Map<string, DirectLineConversation>();
 
   constructor(
-    private readonly limits: ConversationStoreLimits = DEFAULT_STORE_LIMITS,
+    private readonly limits: ActivityLogLimits = DEFAULT_STORE_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import type { Activity, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logging/create-logger';
-import { ConversationStore, DEFAULT_STORE_LIMITS, type ConversationStoreLimits, type DirectLineConversation } from './conversation-store';
+import { ActivityLogStore, DEFAULT_STORE_LIMITS, type ActivityLogLimits, type DirectLineConversation } from './activity-log-store';
 import { createTokenSigner, type TokenClaims } from './directline-token';
 import { createInProcessTurn, type TurnBot } from './in-process-turn';
 
@@ -21,14 +21,14 @@ export interface DirectLineDeps {
   appId?: string;
   /** MAX_BODY_BYTES for posted activities (default 256 KiB). */
   maxBodyBytes?: number;
-  limits?: Partial<ConversationStoreLimits>;
+  limits?: Partial<ActivityLogLimits>;
   /** The clock, in milliseconds (tests move it to expire tokens). */
   now?: () => number;
 }
 
 /** The running endpoint: its conversation store, and a way to open a conversation from server code. */
 export interface DirectLineEndpoint {
-  readonly store: ConversationStore;
+  readonly store: ActivityLogStore;
   /** Opens a conversation, runs the bot's welcome turn (in `locale` when given), and returns what a client needs to join it. */
   startConversation(options?: { userId?: string; locale?: string }): Promise<ConversationGrant>;
 }
@@ -75,7 +75,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     deps.logger.warn('DIRECTLINE_SECRET is not set: using a random secret, so Direct Line tokens do not survive a restart or work across instances');
   }
   const signer = createTokenSigner(secret, deps.tokenTtlSeconds, now);
-  const store = new ConversationStore({ ...DEFAULT_STORE_LIMITS, ...deps.limits }, now);
+  const store = new ActivityLogStore({ ...DEFAULT_STORE_LIMITS, ...deps.limits }, now);
   const runTurn = createInProcessTurn(deps.adapter, deps.bot, deps.appId);
   const botAccount = { id: deps.appId ?? 'bot', name: 'Back-pain triage', role: 'bot' };
   const parseBody = restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 262_144, mapParams: false });
