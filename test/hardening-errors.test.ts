@@ -1,0 +1,66 @@
+import { MemoryStorage, type StoreItems } from 'botbuilder';
+import { readConversationRecord } from '../src/conversation/conversation-record';
+import { questionOf, sendMessage, startBotServer, type BotServer } from './support/bot-server';
+
+/** A MemoryStorage whose next write fails, as a store that is down would. */
+class FlakyStorage extends MemoryStorage {
+  failNextWrite = false;
+
+  async write(changes: StoreItems): Promise<void> {
+    if (this.failNextWrite) {
+      this.failNextWrite = false;
+      throw new Error('storage is down');
+    }
+    return super.write(changes);
+  }
+}
+
+const KEY = 'triage/webchat/errors-1';
+
+describe('errors in a turn and at the HTTP edge', () => {
+  let server: BotServer;
+  let storage: FlakyStorage;
+  beforeAll(async () => {
+    storage = new FlakyStorage();
+    server = await startBotServer({}, { storage });
+  });
+  afterAll(() => server.close());
+
+  it('answers a failed turn with the safe message and the emergency number, and leaves the stored record as it was', async () => {
+    const first = await sendMessage(server.url, 'errors-1', 'hello');
+    const before = await storage.read([KEY]);
+    const pending = questionOf(first)!;
+
+    storage.failNextWrite = true;
+    const failed = await sendMessage(server.url, 'errors-1', Object.fromEntries(pending.slots.map((slot) => [slot, 'false'])));
+    expect(failed.map((reply) => reply.text).join('\n')).toMatch(/something went wrong on my side.*call 911/is);
+    const after = await storage.read([KEY]);
+    expect(after).toEqual(before);
+    expect(readConversationRecord((after[KEY] as { record: unknown }).record)).toBeDefined();
+
+    // Sending the same answer again continues the triage from where it was.
+    const retried = await sendMessage(server.url, 'errors-1', Object.fromEntries(pending.slots.map((slot) => [slot, 'false'])));
+    expect(questionOf(retried)!.questionId).not.toBe(pending.questionId);
+  });
+
+  it('gives every response a request id', async () => {
+    const [health, bad] = await Promise.all([
+      fetch(`${server.url}/healthz`),
+      fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' }),
+    ]);
+    expect(health.headers.get('x-request-id')).toMatch(/\S{8,}/);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).not.toBe(health.headers.get('x-request-id'));
+  });
+
+  it('refuses, when anonymous, to post replies anywhere but a loopback serviceUrl', async () => {
+    const post = (serviceUrl: string | undefined) =>
+      fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', serviceUrl, conversation: { id: 'errors-2' }, from: { id: 'u' }, recipient: { id: 'bot' }, text: 'hi' }),
+      });
+    expect((await post('https://attacker.example/')).status).toBe(400);
+    expect((await post(undefined)).status).toBe(400);
+  });
+});
