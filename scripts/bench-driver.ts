@@ -100,13 +100,13 @@ export interface ConversationRun {
 }
 
 /**
- * A complete triage as a scripted user: "hello", then each pending question answered in words where
+ * A complete triage as a scripted user: `opening` ("hello"; "restart" to start a concluded one over), then each pending question answered in words where
  * TYPED_ANSWERS has one and by card submit otherwise, with a knowledge question ("heat or ice?") after
  * the duration. Stops at the outcome, at a non-200, or after 40 turns.
  */
-export async function scriptedTriage(client: LoopbackClient, conversationId: string): Promise<ConversationRun> {
+export async function scriptedTriage(client: LoopbackClient, conversationId: string, opening = 'hello'): Promise<ConversationRun> {
   const run: ConversationRun = { latencies: [], inputs: [], errors: 0 };
-  let input: TurnInput = { text: 'hello' };
+  let input: TurnInput = { text: opening };
   let askedKnowledge = false;
   for (let turn = 0; turn < 40; turn += 1) {
     run.inputs.push(input);
@@ -198,7 +198,8 @@ export function median(values: number[]): number {
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
-  usage(): Promise<ServerUsage>;
+  /** CPU time and memory of the server so far; `gc`: after a full collection (needs --expose-gc). */
+  usage(gc?: boolean): Promise<ServerUsage>;
   stop(): Promise<void>;
 }
 
@@ -211,10 +212,10 @@ export function startServerProcess(kind: 'bot' | 'echo', nodeArgs: string[] = []
       resolve({
         url: `http://127.0.0.1:${message.port}`,
         child,
-        usage: () =>
+        usage: (gc = false) =>
           new Promise((done) => {
             child.once('message', (reply: { usage: ServerUsage }) => done(reply.usage));
-            child.send({ cmd: 'usage' });
+            child.send({ cmd: 'usage', gc });
           }),
         stop: () =>
           new Promise((done) => {

@@ -2,7 +2,8 @@
  * The server side of `npm run bench` and `npm run bench:soak`, run as a child process so its CPU time
  * is its own: `bot` (the whole app, silent logs, rate limits off: every request comes from one
  * address) or `echo` (scripts/echo-bot.ts). Listens on 127.0.0.1, reports its port over IPC, answers
- * `{ cmd: 'usage' }` with its CPU time and memory, and exits on `{ cmd: 'exit' }` (so --cpu-prof is written).
+ * `{ cmd: 'usage' }` with its CPU time and memory (after a full GC when `gc` is set and node runs with
+ * --expose-gc), and exits on `{ cmd: 'exit' }` (so --cpu-prof is written).
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/build-app';
@@ -28,8 +29,9 @@ const server =
 server.listen(0, '127.0.0.1', () => {
   process.send!({ port: (server.address() as AddressInfo).port });
 });
-process.on('message', (message: { cmd: string }) => {
+process.on('message', (message: { cmd: string; gc?: boolean }) => {
   if (message.cmd === 'usage') {
+    if (message.gc) (globalThis as { gc?: () => void }).gc?.();
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
     process.send!({ usage: { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed } satisfies ServerUsage });
