@@ -1,4 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { MemoryStorage, type StoreItems } from 'botbuilder';
+import { createLogger } from '../src/logging/create-logger';
+import { createServer } from '../src/server/create-server';
+import { ServerLifecycle } from '../src/server/server-lifecycle';
 import { readConversationRecord } from '../src/conversation/conversation-record';
 import { questionOf, sendMessage, startBotServer, type BotServer } from './support/bot-server';
 
@@ -62,5 +66,33 @@ describe('errors in a turn and at the HTTP edge', () => {
       });
     expect((await post('https://attacker.example/')).status).toBe(400);
     expect((await post(undefined)).status).toBe(400);
+  });
+});
+
+describe('an error escaping a route', () => {
+  it('is answered with a 500 that names nothing, and the server keeps serving', async () => {
+    const server = createServer({
+      adapter: {} as never,
+      bot: {} as never,
+      logger: createLogger('silent'),
+      maxBodyBytes: 1024,
+      anonymous: true,
+      lifecycle: new ServerLifecycle(),
+      extraRoutes: (routes) => {
+        routes.get('/boom', async () => {
+          throw new Error('secret detail');
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const failed = await fetch(`${url}/boom`);
+      expect(failed.status).toBe(500);
+      expect(await failed.text()).not.toMatch(/secret/);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -83,12 +83,12 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   deps.extraRoutes?.(server);
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
-    const status = error.statusCode ?? 500;
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       logger.error({ reqId: req.getId(), path: req.getPath(), err: { name: error.name, message: error.message, stack: error.stack } }, 'request failed');
-      // Whatever went wrong stays in the log, not in the response.
-      (error as { toJSON?: () => unknown }).toJSON = () => ({ error: 'Something went wrong on our side.' });
+      // Whatever went wrong stays in the log, not in the response (restify would echo the error's message).
+      if (!res.headersSent) res.send(status, { error: 'Something went wrong on our side.' });
     }
     callback();
   });
