@@ -1,52 +1,28 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
-import { buildApp } from '../src/build-app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logging/create-logger';
+import { startBotServer, webChatActivity, type BotServer, type HttpReply } from './support/bot-server';
 import { EMERGENCY_SLOTS, URGENT_SLOTS } from '../src/triage/slots';
 
-interface Reply {
-  text?: string;
-  channelData?: { triage?: { questionId?: string; slots?: string[]; outcome?: { disposition: string; facts: Record<string, unknown> } } };
-}
+const activity = (conversationId: string, fields: Record<string, unknown>) => webChatActivity(conversationId, { from: { id: 'u1' }, ...fields });
 
-async function start(env: NodeJS.ProcessEnv = {}): Promise<{ server: Server; url: string }> {
-  const app = buildApp(loadConfig(env), { logger: createLogger('silent') });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  return { server: app.server, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
-
-function activity(conversationId: string, fields: Record<string, unknown>) {
-  return {
-    type: 'message',
-    deliveryMode: 'expectReplies',
-    channelId: 'webchat',
-    serviceUrl: 'http://localhost/',
-    conversation: { id: conversationId },
-    from: { id: 'u1' },
-    recipient: { id: 'bot' },
-    locale: 'en-US',
-    ...fields,
-  };
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; replies: Reply[] }> {
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; replies: HttpReply[] }> {
   const response = await fetch(`${url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as { activities?: Reply[] }) : {};
+  const parsed = text ? (JSON.parse(text) as { activities?: HttpReply[] }) : {};
   return { status: response.status, replies: parsed.activities ?? [] };
 }
 
 const none = (slots: readonly string[]) => Object.fromEntries(slots.map((slot) => [slot, 'false']));
 
 describe('POST /api/messages over real HTTP with expectReplies', () => {
-  let server: Server;
+  let server: BotServer;
   let url: string;
-  beforeAll(async () => ({ server, url } = await start()));
+  beforeAll(async () => {
+    server = await startBotServer({});
+    url = server.url;
+  });
   afterAll(() => server.close());
 
   it('reports health on GET /healthz', async () => {
@@ -116,12 +92,12 @@ describe('POST /api/messages over real HTTP with expectReplies', () => {
 
 describe('authentication', () => {
   it('rejects a request without a token when MicrosoftAppId is set', async () => {
-    const { server, url } = await start({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+    const server = await startBotServer({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
     try {
-      const { status } = await post(url, activity('auth-1', { text: 'hello' }));
+      const { status } = await post(server.url, activity('auth-1', { text: 'hello' }));
       expect(status).toBe(401);
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { MemoryStorage, type StoreItems } from 'botbuilder';
-import { startBotServer } from './support/bot-server';
+import { startBotServer, webChatActivity } from './support/bot-server';
 
 /** A MemoryStorage whose reads wait at a gate while it is closed: holds a turn in flight. */
 class GatedStorage extends MemoryStorage {
@@ -36,17 +36,7 @@ function request(url: string, agent: http.Agent, method: string, body?: unknown)
   });
 }
 
-const message = (conversationId: string, text: string) => ({
-  type: 'message',
-  deliveryMode: 'expectReplies',
-  channelId: 'webchat',
-  serviceUrl: 'http://localhost/',
-  conversation: { id: conversationId },
-  from: { id: 'u1' },
-  recipient: { id: 'bot' },
-  locale: 'en-GB',
-  text,
-});
+const message = (conversationId: string, text: string) => webChatActivity(conversationId, { text, locale: 'en-GB' });
 
 describe('graceful shutdown', () => {
   it('reports draining on /healthz, turns new requests away, finishes the turn in flight, then closes', async () => {

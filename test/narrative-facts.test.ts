@@ -1,39 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
-import { buildApp } from '../src/build-app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logging/create-logger';
+import { sendMessage, startBotServer, type BotServer, type HttpReply } from './support/bot-server';
 import { BENIGN } from './support/run-vignette';
 
-interface Reply {
-  text?: string;
-  channelData?: { triage?: { questionId?: string; slots?: string[]; outcome?: { disposition: string; facts: Record<string, unknown> } } };
-}
-
-let server: Server;
-let url: string;
+let server: BotServer;
 beforeAll(async () => {
-  const app = buildApp(loadConfig({}), { logger: createLogger('silent') });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  server = app.server;
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startBotServer({});
 });
 afterAll(() => server.close());
 
-async function send(conversationId: string, fields: Record<string, unknown>): Promise<Reply[]> {
-  const response = await fetch(`${url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message', deliveryMode: 'expectReplies', channelId: 'webchat', serviceUrl: 'http://localhost/',
-      conversation: { id: conversationId }, from: { id: 'u1' }, recipient: { id: 'bot' }, locale: 'en-US', ...fields,
-    }),
-  });
-  return ((await response.json()) as { activities: Reply[] }).activities;
-}
+const send = (conversationId: string, input: string | Record<string, unknown>) => sendMessage(server.url, conversationId, input);
 
 /** Answers every question from BENIGN plus `facts` by card submit until the outcome; returns the questions asked and the outcome. */
-async function finish(conversationId: string, replies: Reply[], facts: Record<string, unknown>) {
+async function finish(conversationId: string, replies: HttpReply[], facts: Record<string, unknown>) {
   const asked: string[] = [];
   const answers = { ...BENIGN, ...facts } as Record<string, unknown>;
   for (let turn = 0; turn < 30; turn += 1) {
@@ -41,7 +18,7 @@ async function finish(conversationId: string, replies: Reply[], facts: Record<st
     if (outcome) return { asked, outcome };
     const question = replies.at(-1)!.channelData!.triage!;
     asked.push(question.questionId!);
-    replies = await send(conversationId, { value: Object.fromEntries(question.slots!.map((slot) => [slot, answers[slot]])) });
+    replies = await send(conversationId, Object.fromEntries(question.slots!.map((slot) => [slot, answers[slot]])));
   }
   throw new Error('no outcome');
 }
@@ -50,7 +27,7 @@ const DOMS = { location: 'lower', onset: 'workout', durationDays: 2, workoutTimi
 
 describe('facts told in a narrative are kept and their questions skipped (over /api/messages)', () => {
   it('confirms the facts in one line and never asks them', async () => {
-    const replies = await send('narrative-1', { text: 'no fever, no numbness, just sore in my lower back after deadlifts two days ago, both sides' });
+    const replies = await send('narrative-1', 'no fever, no numbness, just sore in my lower back after deadlifts two days ago, both sides');
     const confirm = replies.map((reply) => reply.text ?? '').find((text) => text.startsWith('Got it:'));
     expect(confirm).toMatch(/lower back/);
     expect(confirm).toMatch(/2 days/);
@@ -64,8 +41,8 @@ describe('facts told in a narrative are kept and their questions skipped (over /
   });
 
   it('reaches the same self-care outcome in fewer questions than starting from a greeting', async () => {
-    const plain = await finish('narrative-2', await send('narrative-2', { text: 'hi' }), DOMS);
-    const told = await finish('narrative-3', await send('narrative-3', { text: 'sore lower back after deadlifts two days ago, felt it the next day, both sides, no swelling' }), DOMS);
+    const plain = await finish('narrative-2', await send('narrative-2', 'hi'), DOMS);
+    const told = await finish('narrative-3', await send('narrative-3', 'sore lower back after deadlifts two days ago, felt it the next day, both sides, no swelling'), DOMS);
     expect(told.outcome.disposition).toBe(plain.outcome.disposition);
     expect(told.asked.length).toBeLessThan(plain.asked.length);
     console.log(`questions to a self-care outcome: ${plain.asked.length} from a greeting, ${told.asked.length} from a narrative`);

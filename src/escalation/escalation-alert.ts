@@ -15,19 +15,13 @@ export interface EscalationRequest {
   userText?: string;
 }
 
-/** One alert to the clinicians, as stored in the outbox and handed to each destination. */
-export interface EscalationAlert {
+/** One alert to the clinicians, as stored in the outbox and handed to each destination: the request's facts without the user's words, plus its identity and summary. */
+export interface EscalationAlert extends Omit<EscalationRequest, 'userText'> {
   type: 'triage.escalation';
   /** Unique; destinations use it as the idempotency key, the same on every retry. */
   id: string;
   /** ISO 8601 time of the escalation. */
   createdAt: string;
-  disposition: Disposition;
-  redFlags: RedFlagSlot[];
-  facts: Facts;
-  reasons: string[];
-  conversation: { id: string; channelId: string };
-  user: { id: string };
   /** A short readable text for the clinician. */
   summary: string;
 }

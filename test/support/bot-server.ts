@@ -29,9 +29,9 @@ export async function startBotServer(env: NodeJS.ProcessEnv, overrides: AppOverr
   };
 }
 
-/** Posts a text (string) or card submit (object) to `url` as a Web Chat message with `expectReplies`; returns the replies. */
-export async function sendMessage(url: string, conversationId: string, input: string | Record<string, unknown>): Promise<HttpReply[]> {
-  const activity = {
+/** A Web Chat message activity for `conversationId` with `expectReplies`, plus `fields` (text, value, overrides). */
+export function webChatActivity(conversationId: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     type: 'message',
     deliveryMode: 'expectReplies',
     channelId: 'webchat',
@@ -40,8 +40,13 @@ export async function sendMessage(url: string, conversationId: string, input: st
     from: { id: `user-${conversationId}` },
     recipient: { id: 'bot' },
     locale: 'en-US',
-    ...(typeof input === 'string' ? { text: input } : { value: input }),
+    ...fields,
   };
+}
+
+/** Posts a text (string) or card submit (object) to `url` as a Web Chat message with `expectReplies`; returns the replies. */
+export async function sendMessage(url: string, conversationId: string, input: string | Record<string, unknown>): Promise<HttpReply[]> {
+  const activity = webChatActivity(conversationId, typeof input === 'string' ? { text: input } : { value: input });
   const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   if (response.status !== 200) throw new Error(`POST /api/messages gave ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { activities?: HttpReply[] }).activities ?? [];
