@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logging/create-logger';
 import type { Dialog } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
-import { ConnectorClientCache } from './connector-client-cache';
+import { CachedClientsAuthentication } from './cached-clients-authentication';
 
 /**
  * The Bot Framework adapter: anonymous when MicrosoftAppId is empty (local use), otherwise every
@@ -17,7 +17,7 @@ export function createAdapter(config: Config, deps: { logger: Logger; dialog: Di
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   });
-  const adapter = new CloudAdapter(new ConnectorClientCache(auth));
+  const adapter = new CloudAdapter(new CachedClientsAuthentication(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     deps.logger.error(
       { conversationId: context.activity.conversation?.id, channelId: context.activity.channelId, err: { name: error.name, message: error.message, stack: error.stack } },
