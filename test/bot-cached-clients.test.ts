@@ -18,7 +18,7 @@ function message(serviceUrl: string): Partial<Activity> {
 /** Runs one anonymous turn and returns the clients the adapter put on its context. */
 async function clientsOfTurn(adapter: CloudAdapter, serviceUrl: string): Promise<{ connector: unknown; userToken: unknown }> {
   let seen: { connector: unknown; userToken: unknown } | undefined;
-  await adapter.processActivity('', message(serviceUrl) as Activity, async (context: TurnContext) => {
+  await adapter.processActivityDirect('', message(serviceUrl) as Activity, async (context: TurnContext) => {
     seen = { connector: context.turnState.get(adapter.ConnectorClientKey), userToken: context.turnState.get(adapter.UserTokenClientKey) };
     await context.sendActivity('hi');
   });
