@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DISPOSITIONS, type Disposition } from '../triage/dialog-schema';
-import { parseSlotValues, RED_FLAG_SLOTS, SLOT_NAMES, type SlotName } from '../triage/slots';
+import { FACTS_SCHEMA, RED_FLAG_SLOTS, SLOT_NAMES, type SlotName } from '../triage/slots';
 import type { TriageState } from '../triage/triage-engine';
 
 /** Bumped when the stored shape changes; a record of another version is not trusted. */
@@ -26,7 +26,7 @@ const recordSchema = z.object({
   triage: z.object({
     value: z.string(),
     context: z.object({
-      facts: z.record(z.string(), z.unknown()),
+      facts: FACTS_SCHEMA,
       history: z.array(z.array(slotName)),
       clarify: z.array(z.enum(RED_FLAG_SLOTS)),
       announced: z.enum(DISPOSITIONS).optional(),
@@ -40,8 +40,5 @@ const recordSchema = z.object({
 /** Reads a stored record; anything malformed or of another record version gives undefined (a fresh start), never a throw. */
 export function readConversationRecord(raw: unknown): ConversationRecord | undefined {
   const parsed = recordSchema.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const { facts, unknownSlots, invalidSlots } = parseSlotValues(parsed.data.triage.context.facts);
-  if (unknownSlots.length > 0 || invalidSlots.length > 0) return undefined;
-  return { ...parsed.data, triage: { ...parsed.data.triage, context: { ...parsed.data.triage.context, facts } } };
+  return parsed.success ? parsed.data : undefined;
 }

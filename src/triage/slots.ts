@@ -40,30 +40,29 @@ export type EnumSlot = keyof typeof ENUM_SLOT_VALUES;
 /** A yes/no answer; `unsure` is the user's "not sure". */
 export type Tristate = boolean | 'unsure';
 
+// Each slot's value as the triage holds it (native JSON values only): what a stored record may contain.
+const tristateValue = z.union([z.boolean(), z.literal('unsure')]);
+// The policy: "whole number of days since it started (0 = today)". A cap keeps nonsense out.
+const durationDaysValue = z.number().int().min(0).max(36500);
+const enumValue = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+
+// Untrusted input (a card submit) may also carry values as strings ("true", " lower", "3").
 const tristate = z.preprocess((raw) => {
   if (typeof raw !== 'string') return raw;
   const text = raw.trim().toLowerCase();
   if (text === 'true') return true;
   if (text === 'false') return false;
   return text;
-}, z.union([z.boolean(), z.literal('unsure')]));
-
-// The policy: "whole number of days since it started (0 = today)". A cap keeps nonsense out.
-const durationDays = z.preprocess(
-  (raw) => (typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw),
-  z.number().int().min(0).max(36500),
-);
-
+}, tristateValue);
+const durationDays = z.preprocess((raw) => (typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw), durationDaysValue);
 const enumSlot = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((raw) => (typeof raw === 'string' ? raw.trim() : raw), z.enum(values));
+  z.preprocess((raw) => (typeof raw === 'string' ? raw.trim() : raw), enumValue(values));
 
-const booleanSlotSchemas = Object.fromEntries(
-  [...RED_FLAG_SLOTS, ...OTHER_BOOLEAN_SLOTS].map((slot) => [slot, tristate]),
-) as Record<BooleanSlot, typeof tristate>;
+const BOOLEAN_SLOTS = [...RED_FLAG_SLOTS, ...OTHER_BOOLEAN_SLOTS];
 
 /** One zod schema per slot; each accepts native JSON values and the strings a card submits. */
 export const SLOT_SCHEMAS = {
-  ...booleanSlotSchemas,
+  ...(Object.fromEntries(BOOLEAN_SLOTS.map((slot) => [slot, tristate])) as Record<BooleanSlot, typeof tristate>),
   location: enumSlot(ENUM_SLOT_VALUES.location),
   onset: enumSlot(ENUM_SLOT_VALUES.onset),
   character: enumSlot(ENUM_SLOT_VALUES.character),
@@ -71,6 +70,17 @@ export const SLOT_SCHEMAS = {
   workoutTiming: enumSlot(ENUM_SLOT_VALUES.workoutTiming),
   durationDays,
 };
+
+/** Facts as the triage holds and stores them: any slot may be missing, values are native, no other key is allowed. */
+export const FACTS_SCHEMA = z.strictObject({
+  ...(Object.fromEntries(BOOLEAN_SLOTS.map((slot) => [slot, tristateValue.optional()])) as Record<BooleanSlot, z.ZodOptional<typeof tristateValue>>),
+  location: enumValue(ENUM_SLOT_VALUES.location).optional(),
+  onset: enumValue(ENUM_SLOT_VALUES.onset).optional(),
+  character: enumValue(ENUM_SLOT_VALUES.character).optional(),
+  radiation: enumValue(ENUM_SLOT_VALUES.radiation).optional(),
+  workoutTiming: enumValue(ENUM_SLOT_VALUES.workoutTiming).optional(),
+  durationDays: durationDaysValue.optional(),
+});
 
 /** Every slot name of the policy. */
 export type SlotName = keyof typeof SLOT_SCHEMAS;
