@@ -7,10 +7,10 @@
  * Usage: npm run bench:memory [-- <conversations>]   (runs node with --expose-gc for exact heap figures)
  */
 import type { AddressInfo } from 'node:net';
-import { MemoryStorage } from 'botbuilder';
 import { buildApp } from '../src/build-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/create-logger';
+import { GuardedMemoryStorage } from '../src/state/guarded-memory-storage';
 import { LoopbackClient, messageActivity, percentile, runLoad, scriptedTriage, type ConversationRun, type TurnInput } from './bench-driver';
 
 const CONVERSATIONS = Number(process.argv[2] ?? 10_000);
@@ -23,7 +23,7 @@ function heapUsed(): number {
 }
 
 async function main(): Promise<void> {
-  const storage = new MemoryStorage();
+  const storage = new GuardedMemoryStorage();
   const app = buildApp(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE_CLIENT: '0', RATE_LIMIT_PER_MINUTE_CONVERSATION: '0' }), {
     logger: createLogger('silent'),
     storage,
@@ -51,10 +51,8 @@ async function main(): Promise<void> {
   const after = heapUsed();
   const rssAfter = process.memoryUsage().rss;
 
-  const memory = (storage as unknown as { memory: Record<string, string> }).memory;
-  const sizes = Object.entries(memory)
-    .filter(([key, item]) => key.startsWith('triage/') && typeof item === 'string')
-    .map(([, item]) => Buffer.byteLength(JSON.stringify((JSON.parse(item) as { record: unknown }).record)));
+  const stored = await storage.read(storage.keys().filter((key) => key.startsWith('triage/')));
+  const sizes = Object.values(stored).map((item) => Buffer.byteLength(JSON.stringify(item.record)));
   const max = Math.max(...sizes);
   console.log(`${sizes.length} conversations stored from ${result.turns} turns in ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.errors} errors`);
   console.log(`stored record (JSON bytes): median ${percentile(sizes, 50)}, p95 ${percentile(sizes, 95)}, max ${max} (limit ${LIMIT_BYTES})`);

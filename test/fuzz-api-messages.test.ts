@@ -1,6 +1,6 @@
 import http from 'node:http';
 import fc from 'fast-check';
-import { MemoryStorage } from 'botbuilder';
+import { GuardedMemoryStorage } from '../src/state/guarded-memory-storage';
 import { LoopbackClient, SCRIPTED_DISPOSITION, scriptedTriage } from '../scripts/bench-driver';
 import { readConversationRecord } from '../src/conversation/conversation-record';
 import { SLOT_NAMES } from '../src/triage/slots';
@@ -132,12 +132,12 @@ function prototypeSnapshot(): string {
 
 describe('fuzzing /api/messages and Direct Line with hostile activities', () => {
   let server: BotServer;
-  let storage: MemoryStorage;
+  let storage: GuardedMemoryStorage;
   let agent: http.Agent;
   const prototypeBefore = prototypeSnapshot();
 
   beforeAll(async () => {
-    storage = new MemoryStorage();
+    storage = new GuardedMemoryStorage();
     server = await startBotServer({ RATE_LIMIT_PER_MINUTE_CLIENT: '0', RATE_LIMIT_PER_MINUTE_CONVERSATION: '0' }, { storage });
     agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL + 2 });
   });
@@ -193,11 +193,9 @@ describe('fuzzing /api/messages and Direct Line with hostile activities', () => 
     }
 
     // Every conversation record the fuzz left behind still reads back as a valid record.
-    // MemoryStorage keeps each item as JSON; "forget me" leaves an undefined slot behind.
-    const memory = (storage as unknown as { memory: Record<string, string | undefined> }).memory;
-    const records = Object.entries(memory).filter((entry): entry is [string, string] => entry[0].startsWith('triage/') && typeof entry[1] === 'string');
+    const records = Object.entries(await storage.read(storage.keys().filter((key) => key.startsWith('triage/'))));
     expect(records.length).toBeGreaterThan(CONVERSATIONS.length);
-    const unreadable = records.filter(([, item]) => readConversationRecord((JSON.parse(item) as { record?: unknown }).record) === undefined).map(([key]) => key);
+    const unreadable = records.filter(([, item]) => readConversationRecord(item.record) === undefined).map(([key]) => key);
     expect(unreadable).toEqual([]);
 
     const health = await fetch(`${server.url}/healthz`);

@@ -1,4 +1,4 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { RECORD_VERSION, type ConversationRecord } from '../src/conversation/conversation-record';
 import { loadConfig } from '../src/config';
@@ -30,7 +30,7 @@ async function conflicts(write: Promise<void>): Promise<boolean> {
 
 describe('createStorage', () => {
   it('gives memory storage by default and blob storage for STORAGE=blob', () => {
-    expect(createStorage(loadConfig({}))).toBeInstanceOf(MemoryStorage);
+    expect(createStorage(loadConfig({}))).toBeInstanceOf(GuardedMemoryStorage);
     const blob = createStorage(loadConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, BLOB_CONTAINER: 'chosen' }));
     expect(blob).toBeInstanceOf(BlobsStorage);
     expect(canCreate(blob)).toBe(true);
