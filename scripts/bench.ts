@@ -23,10 +23,12 @@ import {
 } from './bench-driver';
 
 const RUNS = Number(process.argv[2] ?? 5);
+// Each run lasts about a second or more (10 turns per conversation), long enough that one GC pause or a
+// neighbour's burst on this shared machine does not decide the median.
 const SETTINGS = [
-  { concurrency: 1, conversations: 15 },
-  { concurrency: 10, conversations: 60 },
-  { concurrency: 50, conversations: 150 },
+  { concurrency: 1, conversations: 60 },
+  { concurrency: 10, conversations: 250 },
+  { concurrency: 50, conversations: 500 },
 ];
 
 interface Measured {

@@ -38,14 +38,20 @@ export interface ReadText {
   entities: Entity[];
 }
 
+// What the recognizer reads: sentences, parts of speech (for lemmas) and entities; wink's negation and
+// sentiment passes are left out (negation has its own scope rules here, see context-scanner.ts).
+const PIPE = ['sbd', 'pos', 'ner'];
+
 /** Wraps one wink-nlp instance (slow to build: create one and share it) and turns text into tokens. */
 export class TextReader {
   private readonly nlp: WinkMethods;
   /** wink gives words outside its model's vocabulary ids from here on. */
   private readonly firstUnknownId: number;
+  /** Porter stems of the model's words by wink id (stemming is most of the cost of reading a token); bounded by the vocabulary. */
+  private readonly stems = new Map<number, string>();
 
   constructor() {
-    this.nlp = winkNLP(model);
+    this.nlp = winkNLP(model, PIPE);
     const probe = this.nlp.readDoc('qxzvjkq');
     this.firstUnknownId = probe.tokens().itemAt(0).out(this.nlp.its.uniqueId) as number;
   }
@@ -61,15 +67,23 @@ export class TextReader {
       sentence.tokens().each((token: ItemToken) => {
         const type = token.out(its.type) as string;
         const norm = (token.out(its.normal) as string).toLowerCase();
-        // wink has no lemma or stem for a few tokens; the word itself stands in.
+        const id = token.out(its.uniqueId) as number;
+        const unknown = id >= this.firstUnknownId;
+        // wink's stem depends on the token's text alone (its id); words outside the vocabulary are not kept.
+        let stem = this.stems.get(id);
+        if (stem === undefined) {
+          // wink has no lemma or stem for a few tokens; the word itself stands in.
+          stem = (token.out(its.stem as unknown as ItsFunction<string>) ?? norm).toLowerCase();
+          if (!unknown) this.stems.set(id, stem);
+        }
         tokens.push({
           norm,
           lemma: (token.out(its.lemma as unknown as ItsFunction<string>) ?? norm).toLowerCase(),
-          stem: (token.out(its.stem as unknown as ItsFunction<string>) ?? norm).toLowerCase(),
+          stem,
           pos: token.out(its.pos) as string,
           isPunctuation: type === 'punctuation',
           isNumber: type === 'number',
-          unknown: (token.out(its.uniqueId) as number) >= this.firstUnknownId,
+          unknown,
           sentence: sentenceIndex,
         });
       });
