@@ -9,11 +9,32 @@ const ANSWER_CHOICES = [
   { title: 'Not sure', value: 'unsure' },
 ];
 
+// Each question renders to a few activities at most (one per set of pending slots, with or without the
+// hint), and every user gets the same ones: they are built once per question and frozen, so that no
+// turn can change what another turn sends (botbuilder copies an activity before addressing it).
+const rendered = new WeakMap<Question, Map<string, Partial<Activity>>>();
+
 /**
  * A question as one message: complete text (options numbered, so a channel without cards works),
- * an Adaptive Card whose input ids and submit keys are slot names, and `channelData.triage`.
+ * an Adaptive Card whose input ids and submit keys are slot names, and `channelData.triage`. The
+ * result is shared and deeply frozen.
  */
 export function questionActivity(question: Question, pendingSlots: SlotName[], withHint: boolean): Partial<Activity> {
+  let byVariant = rendered.get(question);
+  if (!byVariant) {
+    byVariant = new Map();
+    rendered.set(question, byVariant);
+  }
+  const variant = `${withHint}:${pendingSlots.join(',')}`;
+  let activity = byVariant.get(variant);
+  if (!activity) {
+    activity = deepFreeze(renderQuestion(question, [...pendingSlots], withHint));
+    byVariant.set(variant, activity);
+  }
+  return activity;
+}
+
+function renderQuestion(question: Question, pendingSlots: SlotName[], withHint: boolean): Partial<Activity> {
   const lead = withHint ? `Sorry, I didn't catch that. ${question.hint}\n\n` : '';
   return {
     type: 'message',
@@ -21,6 +42,14 @@ export function questionActivity(question: Question, pendingSlots: SlotName[], w
     attachments: [questionCard(question, pendingSlots, withHint)],
     channelData: { triage: { questionId: question.id, slots: pendingSlots } },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function questionText(question: Question, pendingSlots: SlotName[]): string {
