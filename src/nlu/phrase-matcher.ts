@@ -69,7 +69,9 @@ export class PhraseMatcher<T> {
       const token = tokens[i];
       if (token.isPunctuation) continue;
       for (const key of this.candidateKeys(token)) {
-        for (const pattern of this.byFirstWord.get(key) ?? []) {
+        const patterns = this.byFirstWord.get(key);
+        if (!patterns) continue;
+        for (const pattern of patterns) {
           if (!this.wordMatches(token, pattern.words[0])) continue;
           const matched = this.extend(tokens, i, to, pattern.words);
           if (matched) found.push({ start: i, end: matched[matched.length - 1], matched, value: pattern.value, length: pattern.words.length });
@@ -99,10 +101,13 @@ export class PhraseMatcher<T> {
     return matched;
   }
 
-  private candidateKeys(token: Token): Set<string> {
-    const keys = new Set<string>([token.norm, token.lemma]);
-    for (const norm of this.stems.get(token.stem) ?? []) keys.add(norm);
-    if (token.unknown) for (const norm of this.fuzzyNeighbours(token.norm)) keys.add(norm);
+  /** The first words of phrases `token` may start, each once (a handful: an array beats a Set here, on every token of every message). */
+  private candidateKeys(token: Token): string[] {
+    const keys = [token.norm];
+    if (token.lemma !== token.norm) keys.push(token.lemma);
+    const sameStem = this.stems.get(token.stem);
+    if (sameStem) for (const norm of sameStem) if (!keys.includes(norm)) keys.push(norm);
+    if (token.unknown) for (const norm of this.fuzzyNeighbours(token.norm)) if (!keys.includes(norm)) keys.push(norm);
     return keys;
   }
 
