@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { loadDialog } from '../src/triage/load-dialog';
+import { dispositionOf, evaluatePolicy } from '../src/triage/triage-policy';
 import { TriageEngine } from '../src/triage/triage-engine';
 import type { Disposition } from '../src/triage/dialog-schema';
-import type { Facts } from '../src/triage/slots';
+import { ENUM_SLOT_VALUES, OTHER_BOOLEAN_SLOTS, RED_FLAG_SLOTS, type Facts } from '../src/triage/slots';
 import { runVignette } from './support/run-vignette';
 
 const engine = new TriageEngine(loadDialog());
@@ -96,5 +98,26 @@ describe('the policy table, answered question by question as a card client would
   it('includes the self-care plan only in self_care and consultation', () => {
     expect(run({ fever: true }).outcome.advice.map((block) => block.id)).not.toContain('stay-active');
     expect(run({ radiation: 'below_knee' }).outcome.advice.map((block) => block.id)).toContain('stay-active');
+  });
+});
+
+describe('dispositionOf (the planner’s shortcut) against the full policy verdict', () => {
+  const dialog = loadDialog();
+  const tristate = fc.constantFrom<boolean | 'unsure' | undefined>(true, false, 'unsure', undefined);
+  const oneOf = <T>(values: readonly T[]) => fc.constantFrom<T | undefined>(...values, undefined);
+  const facts = fc.record({
+    ...Object.fromEntries([...RED_FLAG_SLOTS, ...OTHER_BOOLEAN_SLOTS].map((slot) => [slot, tristate])),
+    ...Object.fromEntries(Object.entries(ENUM_SLOT_VALUES).map(([slot, values]) => [slot, oneOf(values)])),
+    durationDays: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+  });
+
+  it('gives the same disposition as evaluatePolicy for any facts', () => {
+    fc.assert(
+      fc.property(facts, (raw) => {
+        const known = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as Facts;
+        expect(dispositionOf(dialog, known)).toBe(evaluatePolicy(dialog, known).disposition);
+      }),
+      { numRuns: 3000, seed: 20261121 },
+    );
   });
 });

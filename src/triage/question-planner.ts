@@ -1,6 +1,6 @@
 import { holds, slotsOf } from './condition';
 import type { ChecklistItem, Dialog, Disposition, Question } from './dialog-schema';
-import { evaluatePolicy, isEmergency, urgencyOf } from './triage-policy';
+import { dispositionOf, isEmergency, urgencyOf } from './triage-policy';
 import type { Facts, RedFlagSlot, SlotName } from './slots';
 
 /** What the triage does next: give an urgent outcome at once, ask a question, ask one red flag directly, or conclude. */
@@ -50,7 +50,7 @@ export class QuestionPlanner {
    * then only the questions that could still raise it are asked.
    */
   next(facts: Facts, clarify: readonly RedFlagSlot[] = [], announced?: Disposition): NextStep {
-    const { disposition } = evaluatePolicy(this.dialog, facts);
+    const disposition = dispositionOf(this.dialog, facts);
     if (isEmergency(disposition)) return { kind: 'conclude' };
     const reached = urgencyOf(disposition);
     const slot = clarify.find(

@@ -32,6 +32,15 @@ export function evaluatePolicy(dialog: Dialog, facts: Facts): PolicyVerdict {
   return { disposition, firedRules, redFlags };
 }
 
+/** The disposition alone of `evaluatePolicy(dialog, facts)` (the planner needs it after every answer). Pure. */
+export function dispositionOf(dialog: Dialog, facts: Facts): Disposition {
+  let disposition = dialog.defaultDisposition;
+  for (const rule of dialog.rules) {
+    if (urgencyOf(rule.disposition) > urgencyOf(disposition) && holds(rule.when, facts)) disposition = rule.disposition;
+  }
+  return disposition;
+}
+
 /** True for the two emergency dispositions, which stop the questions at once. */
 export function isEmergency(disposition: Disposition): boolean {
   return urgencyOf(disposition) >= urgencyOf('emergency');
