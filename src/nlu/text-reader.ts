@@ -60,36 +60,32 @@ export class TextReader {
   read(text: string): ReadText {
     const its = this.nlp.its;
     const doc = this.nlp.readDoc(endLines(text));
+    // Whole-document outputs, one array per property: wink's per-token item objects cost more than the reading.
+    const all = doc.tokens();
+    const types = all.out(its.type) as string[];
+    const normals = all.out(its.normal) as string[];
+    const ids = all.out(its.uniqueId) as unknown as number[];
+    const lemmas = all.out(its.lemma as unknown as ItsFunction<string>) as unknown as (string | undefined)[];
+    const poses = all.out(its.pos) as string[];
     const tokens: Token[] = [];
     const sentences: Sentence[] = [];
-    doc.sentences().each((sentence, sentenceIndex) => {
-      const start = tokens.length;
-      sentence.tokens().each((token: ItemToken) => {
-        const type = token.out(its.type) as string;
-        const norm = (token.out(its.normal) as string).toLowerCase();
-        const id = token.out(its.uniqueId) as number;
-        const unknown = id >= this.firstUnknownId;
-        // wink's stem depends on the token's text alone (its id); words outside the vocabulary are not kept.
-        let stem = this.stems.get(id);
-        if (stem === undefined) {
-          // wink has no lemma or stem for a few tokens; the word itself stands in.
-          stem = (token.out(its.stem as unknown as ItsFunction<string>) ?? norm).toLowerCase();
-          if (!unknown) this.stems.set(id, stem);
-        }
+    (doc.sentences().out(its.span) as unknown as [number, number][]).forEach(([first, last], sentenceIndex) => {
+      for (let index = first; index <= last; index++) {
+        const norm = normals[index].toLowerCase();
+        const unknown = ids[index] >= this.firstUnknownId;
         tokens.push({
           norm,
-          lemma: (token.out(its.lemma as unknown as ItsFunction<string>) ?? norm).toLowerCase(),
-          stem,
-          pos: token.out(its.pos) as string,
-          isPunctuation: type === 'punctuation',
-          isNumber: type === 'number',
+          // wink has no lemma or stem for a few tokens; the word itself stands in.
+          lemma: (lemmas[index] ?? norm).toLowerCase(),
+          stem: this.stemOf(() => all.itemAt(index), ids[index], unknown, norm),
+          pos: poses[index],
+          isPunctuation: types[index] === 'punctuation',
+          isNumber: types[index] === 'number',
           unknown,
           sentence: sentenceIndex,
         });
-      });
-      if (tokens.length > start) {
-        sentences.push({ start, end: tokens.length - 1, endsWithQuestionMark: tokens[tokens.length - 1].norm === '?' });
       }
+      if (last >= first) sentences.push({ start: first, end: last, endsWithQuestionMark: tokens[tokens.length - 1].norm === '?' });
     });
     const entities: Entity[] = [];
     doc.entities().each((entity: ItemEntity) => {
@@ -97,6 +93,16 @@ export class TextReader {
       entities.push({ type: entity.out(its.type) as string, start, end });
     });
     return { tokens, sentences, entities };
+  }
+
+  /** wink's stem depends on the token's text alone (its id): kept for vocabulary words, computed for others. */
+  private stemOf(token: () => ItemToken, id: number, unknown: boolean, norm: string): string {
+    let stem = this.stems.get(id);
+    if (stem === undefined) {
+      stem = (token().out(this.nlp.its.stem as unknown as ItsFunction<string>) ?? norm).toLowerCase();
+      if (!unknown) this.stems.set(id, stem);
+    }
+    return stem;
   }
 }
 
