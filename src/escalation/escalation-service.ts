@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/create-logger';
+import { GuardedMemoryStorage } from '../state/guarded-memory-storage';
 import type { Disposition } from '../triage/dialog-schema';
 import { buildAlertSummary } from './alert-summary';
 import { DeliveryError, type AlertDestination, type EscalationAlert, type EscalationRequest } from './escalation-alert';
@@ -7,7 +8,6 @@ import type { KeyValueStore } from './key-value-store';
 import { isPending, Outbox, outboxRecordKey, type DeliveryState, type OutboxRecord } from './outbox';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { updateDocument } from './update-document';
-import { VolatileStore } from './volatile-store';
 
 /** What EscalationService needs; the timing settings have production defaults and are shortened in tests. */
 export interface EscalationServiceOptions {
@@ -57,7 +57,7 @@ type RoundDecision =
 export class EscalationService {
   private readonly durable: Outbox;
   // Holds alerts only when the configured store cannot be written: delivered while the process lives.
-  private readonly volatile = new Outbox(new VolatileStore());
+  private readonly volatile = new Outbox(new GuardedMemoryStorage());
   private readonly destinations: Map<string, AlertDestination>;
   private readonly dispositions: readonly Disposition[];
   private readonly logger: Logger;
