@@ -59,8 +59,8 @@ export class LoopbackClient {
   }
 }
 
-/** The activity a Web Chat user sends, with expectReplies so the replies come back in the response. */
-export function messageActivity(conversationId: string, input: TurnInput): Record<string, unknown> {
+/** The activity a Web Chat user sends, with expectReplies so the replies come back in the response; `fields` (the turn's text or value, or overrides) go last. */
+export function messageActivity(conversationId: string, fields: TurnInput | Record<string, unknown>): Record<string, unknown> {
   return {
     type: 'message',
     deliveryMode: 'expectReplies',
@@ -70,7 +70,7 @@ export function messageActivity(conversationId: string, input: TurnInput): Recor
     from: { id: `user-${conversationId}` },
     recipient: { id: 'bot' },
     locale: 'en-GB',
-    ...input,
+    ...fields,
   };
 }
 

@@ -37,7 +37,7 @@ function toPredicate(condition: Condition): Predicate {
   }
   if ('equals' in condition) {
     const { equals } = condition;
-    return (facts) => facts[slot] !== undefined && facts[slot] === equals;
+    return (facts) => facts[slot] === equals;
   }
   if ('in' in condition) {
     const values: readonly unknown[] = condition.in;

@@ -44,7 +44,6 @@ export type Tristate = boolean | 'unsure';
 const tristateValue = z.union([z.boolean(), z.literal('unsure')]);
 // The policy: "whole number of days since it started (0 = today)". A cap keeps nonsense out.
 const durationDaysValue = z.number().int().min(0).max(36500);
-const enumValue = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
 // Untrusted input (a card submit) may also carry values as strings ("true", " lower", "3").
 const tristate = z.preprocess((raw) => {
@@ -56,7 +55,7 @@ const tristate = z.preprocess((raw) => {
 }, tristateValue);
 const durationDays = z.preprocess((raw) => (typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw), durationDaysValue);
 const enumSlot = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((raw) => (typeof raw === 'string' ? raw.trim() : raw), enumValue(values));
+  z.preprocess((raw) => (typeof raw === 'string' ? raw.trim() : raw), z.enum(values));
 
 const BOOLEAN_SLOTS = [...RED_FLAG_SLOTS, ...OTHER_BOOLEAN_SLOTS];
 
@@ -74,11 +73,11 @@ export const SLOT_SCHEMAS = {
 /** Facts as the triage holds and stores them: any slot may be missing, values are native, no other key is allowed. */
 export const FACTS_SCHEMA = z.strictObject({
   ...(Object.fromEntries(BOOLEAN_SLOTS.map((slot) => [slot, tristateValue.optional()])) as Record<BooleanSlot, z.ZodOptional<typeof tristateValue>>),
-  location: enumValue(ENUM_SLOT_VALUES.location).optional(),
-  onset: enumValue(ENUM_SLOT_VALUES.onset).optional(),
-  character: enumValue(ENUM_SLOT_VALUES.character).optional(),
-  radiation: enumValue(ENUM_SLOT_VALUES.radiation).optional(),
-  workoutTiming: enumValue(ENUM_SLOT_VALUES.workoutTiming).optional(),
+  location: z.enum(ENUM_SLOT_VALUES.location).optional(),
+  onset: z.enum(ENUM_SLOT_VALUES.onset).optional(),
+  character: z.enum(ENUM_SLOT_VALUES.character).optional(),
+  radiation: z.enum(ENUM_SLOT_VALUES.radiation).optional(),
+  workoutTiming: z.enum(ENUM_SLOT_VALUES.workoutTiming).optional(),
   durationDays: durationDaysValue.optional(),
 });
 

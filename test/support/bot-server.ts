@@ -3,6 +3,7 @@ import { buildApp, type App, type AppOverrides } from '../../src/build-app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/create-logger';
 import type { Facts } from '../../src/triage/slots';
+import { messageActivity } from '../../scripts/bench-driver';
 import { BENIGN } from './run-vignette';
 
 /** A bot reply as it comes back in an `expectReplies` response body. */
@@ -31,17 +32,7 @@ export async function startBotServer(env: NodeJS.ProcessEnv, overrides: AppOverr
 
 /** A Web Chat message activity for `conversationId` with `expectReplies`, plus `fields` (text, value, overrides). */
 export function webChatActivity(conversationId: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'message',
-    deliveryMode: 'expectReplies',
-    channelId: 'webchat',
-    serviceUrl: 'http://localhost/',
-    conversation: { id: conversationId },
-    from: { id: `user-${conversationId}` },
-    recipient: { id: 'bot' },
-    locale: 'en-US',
-    ...fields,
-  };
+  return messageActivity(conversationId, { serviceUrl: 'http://localhost/', locale: 'en-US', ...fields });
 }
 
 /** Posts a text (string) or card submit (object) to `url` as a Web Chat message with `expectReplies`; returns the replies. */
