@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { getSimplePaths } from 'xstate/graph';
 import { loadDialog } from '../src/triage/load-dialog';
-import { CONCLUDED_STATE, createTriageMachine, type TriageEvent } from '../src/triage/triage-machine';
+import { QuestionPlanner } from '../src/triage/question-planner';
+import { TriageEngine } from '../src/triage/triage-engine';
+import { CLARIFYING_STATE, CONCLUDED_STATE, createTriageMachine, recordAnswer, type TriageEvent } from '../src/triage/triage-machine';
 import { buildOutcome } from '../src/triage/triage-outcome';
-import { EMERGENCY_SLOTS, URGENT_SLOTS, type Facts } from '../src/triage/slots';
+import { EMERGENCY_SLOTS, ENUM_SLOT_VALUES, OTHER_BOOLEAN_SLOTS, RED_FLAG_SLOTS, URGENT_SLOTS, type Facts } from '../src/triage/slots';
 import type { Disposition } from '../src/triage/dialog-schema';
 
 const dialog = loadDialog();
@@ -109,5 +112,61 @@ describe('every path of the triage machine (xstate/graph)', () => {
         expect(['consultation_24', 'emergency', 'emergency_ambulance']).toContain(disposition);
       }
     }
+  });
+});
+
+describe('the machine after any sequence of answers (property)', () => {
+  const engine = new TriageEngine(dialog);
+  const planner = new QuestionPlanner(dialog);
+  const someFacts = fc.record(
+    {
+      ...Object.fromEntries(RED_FLAG_SLOTS.map((slot) => [slot, fc.constantFrom(true, false, 'unsure')])),
+      ...Object.fromEntries(OTHER_BOOLEAN_SLOTS.map((slot) => [slot, fc.boolean()])),
+      ...Object.fromEntries(Object.entries(ENUM_SLOT_VALUES).map(([slot, values]) => [slot, fc.constantFrom(...values)])),
+      durationDays: fc.integer({ min: 0, max: 400 }),
+    },
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Facts>;
+  // Mostly answers (a card's slots, or free text naming any slots and unclear red flags), sometimes "back" or a question.
+  const event: fc.Arbitrary<TriageEvent> = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ facts: someFacts, unclear: fc.subarray([...RED_FLAG_SLOTS], { maxLength: 2 }) }).map(({ facts, unclear }) => ({ type: 'user.answered' as const, facts, unclear })) },
+    { weight: 1, arbitrary: fc.constant({ type: 'user.wentBack' as const }) },
+    { weight: 1, arbitrary: fc.constant({ type: 'user.asked' as const }) },
+  );
+
+  it('asks, clarifies, announces or concludes exactly as the planner decides for the facts with the answer in them', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), (events) => {
+        let step = engine.start();
+        for (const sent of events) {
+          const before = step.state;
+          step = engine.step(before, sent);
+          if (sent.type !== 'user.answered') continue;
+          const merged = recordAnswer(before.context, sent.facts, sent.unclear);
+          expect(step.state.context.facts).toEqual(merged.facts);
+          expect(step.state.context.clarify).toEqual(merged.clarify);
+          let expected = planner.next(merged.facts, merged.clarify, before.context.announced);
+          const actions = [...step.actions];
+          if (expected.kind === 'announce') {
+            expect(actions.shift()).toEqual({ type: 'concludeTriage' });
+            expect(step.state.context.announced).toBe(expected.disposition);
+            expected = planner.next(merged.facts, merged.clarify, expected.disposition);
+          }
+          if (expected.kind === 'conclude') {
+            expect(step.state.value).toBe(CONCLUDED_STATE);
+            expect(actions).toEqual([{ type: 'concludeTriage' }]);
+          } else if (expected.kind === 'ask') {
+            expect(step.state.value).toBe(expected.question.id);
+            expect(actions).toEqual([{ type: 'askQuestion', question: expected.question, pendingSlots: expected.pendingSlots, withHint: false }]);
+          } else if (expected.kind === 'clarify') {
+            expect(step.state.value).toBe(CLARIFYING_STATE);
+            expect(actions.map((action) => action.type === 'askQuestion' && action.question.id)).toEqual([`confirm-${expected.slot}`]);
+          } else {
+            throw new Error('announced twice in one turn');
+          }
+        }
+      }),
+      { numRuns: 3000, seed: 20261121 },
+    );
   });
 });

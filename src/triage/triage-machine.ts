@@ -72,26 +72,45 @@ export function undoLastAnswer(context: TriageContext): TriageContext {
 /**
  * Builds the triage machine from the decision graph: one state per question, a `clarifying` state
  * for a red flag to ask directly, an `announcing` step that gives an urgent outcome before the last
- * questions, and `concluded`. After every answer the machine routes through
- * the planner, so an emergency concludes at once and no question is asked twice.
+ * questions, and `concluded`. Every answer goes straight to the step the planner picks for the facts
+ * with that answer in them (start, "back", "restart" and an announcement pass through `routing`, which
+ * asks the planner the same way), so an emergency concludes at once and no question is asked twice.
  */
 export function createTriageMachine(dialog: Dialog) {
   const planner = new QuestionPlanner(dialog);
   for (const question of dialog.questions) {
     if (RESERVED_STATES.includes(question.id)) throw new Error(`Question id "${question.id}" is reserved`);
   }
-  // Every guard of one routing step reads the same context object; a new answer makes a new one, so caching by identity is safe.
-  const steps = new WeakMap<TriageContext, NextStep>();
+  // The guards of one transition all read the same context and event (neither is ever mutated: an answer
+  // makes new ones), so the last result is kept by identity and each is computed once per transition.
+  let stepFor: { context: TriageContext; step: NextStep } | undefined;
   const nextStep = (context: TriageContext): NextStep => {
-    let step = steps.get(context);
-    if (!step) {
-      step = planner.next(context.facts, context.clarify, context.announced);
-      steps.set(context, step);
-    }
-    return step;
+    if (stepFor?.context !== context) stepFor = { context, step: planner.next(context.facts, context.clarify, context.announced) };
+    return stepFor.step;
   };
+  // An answer's guards (evaluated before its actions) and its recordAnswer action see the same merged context.
+  let answerFor: { context: TriageContext; event: TriageEvent; merged: TriageContext } | undefined;
+  const afterAnswer = (context: TriageContext, event: TriageEvent): TriageContext => {
+    if (event.type !== 'user.answered') return context;
+    if (answerFor?.context !== context || answerFor.event !== event) {
+      answerFor = { context, event, merged: recordAnswer(context, event.facts, event.unclear) };
+    }
+    return answerFor.merged;
+  };
+  // An answer goes straight to what comes next (one microstep), decided on the context with the answer in it.
+  const answeredTransitions = [
+    { guard: 'answerNeedsAnnouncement' as const, target: ANNOUNCING_STATE, actions: 'recordAnswer' as const },
+    { guard: 'answerNeedsClarification' as const, target: CLARIFYING_STATE, actions: 'recordAnswer' as const, reenter: true },
+    ...dialog.questions.map((question) => ({
+      guard: { type: 'answerLeadsTo' as const, params: { questionId: question.id } },
+      target: question.id,
+      actions: 'recordAnswer' as const,
+      reenter: true,
+    })),
+    { target: CONCLUDED_STATE, actions: 'recordAnswer' as const },
+  ];
   const answerHandlers = (stateId: string) => ({
-    'user.answered': { target: ROUTING_STATE, actions: 'recordAnswer' as const },
+    'user.answered': answeredTransitions,
     'user.asked': { target: stateId, reenter: true },
     'user.misunderstood': { target: stateId, reenter: true, actions: 'giveHint' as const },
   });
@@ -105,11 +124,15 @@ export function createTriageMachine(dialog: Dialog) {
         const step = nextStep(context);
         return step.kind === 'ask' && step.question.id === params.questionId;
       },
+      answerNeedsAnnouncement: ({ context, event }) => nextStep(afterAnswer(context, event)).kind === 'announce',
+      answerNeedsClarification: ({ context, event }) => nextStep(afterAnswer(context, event)).kind === 'clarify',
+      answerLeadsTo: ({ context, event }, params: { questionId: string }) => {
+        const step = nextStep(afterAnswer(context, event));
+        return step.kind === 'ask' && step.question.id === params.questionId;
+      },
     },
     actions: {
-      recordAnswer: assign(({ context, event }) =>
-        event.type === 'user.answered' ? recordAnswer(context, event.facts, event.unclear) : context,
-      ),
+      recordAnswer: assign(({ context, event }) => afterAnswer(context, event)),
       undoLastAnswer: assign(({ context }) => undoLastAnswer(context)),
       reset: assign(() => EMPTY_CONTEXT),
       recordAnnouncement: assign(({ context }) => {
