@@ -4,9 +4,11 @@
  * a knowledge question and card submits, and a worker pool that runs conversations at a concurrency.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { PROJECT_ROOT } from '../src/content/project-root';
 import type { ServerUsage } from './bench-server';
 
 /** What the user sends in one turn: typed text or a card submit. */
@@ -194,7 +196,7 @@ export function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-/** A server running in a child process (scripts/bench-server.ts). */
+/** A server running in a child process (scripts/bench-server.ts, compiled). */
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -203,9 +205,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bot` or `echo` in a child process through tsx; `nodeArgs` e.g. ['--cpu-prof']. */
+/** The compiled server (`npm run build`): what `npm start` runs, not tsx's on-the-fly transform of the sources. */
+const COMPILED_SERVER = path.join(PROJECT_ROOT, 'dist', 'scripts', 'bench-server.js');
+
+/** Starts `bot` or `echo` in a child process from the build (the npm scripts build first); `nodeArgs` e.g. ['--cpu-prof']. */
 export function startServerProcess(kind: 'bot' | 'echo', nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = fork(path.join(__dirname, 'bench-server.ts'), [kind], { execArgv: ['--import', 'tsx', ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (!existsSync(COMPILED_SERVER)) return Promise.reject(new Error(`${COMPILED_SERVER} is missing: run npm run build first`));
+  const child = fork(COMPILED_SERVER, [kind], { execArgv: nodeArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
     child.once('message', (message: { port: number }) => {

@@ -1,6 +1,7 @@
 /**
- * The triage bot against the ceiling of its stack: both run as child processes (so each one's CPU time
- * is its own; the driver's is not counted), the bot as the whole app (silent logs, in-memory storage,
+ * The triage bot against the ceiling of its stack: both run as child processes from the build, as
+ * `npm start` runs the bot (so each one's CPU time is its own; the driver's is not counted), the bot as
+ * the whole app (silent logs, in-memory storage,
  * rate limits off) and a bare botbuilder + restify echo bot. The driver (this process) sends complete
  * scripted triages (typed answers, a knowledge question, card submits) to the bot over loopback HTTP
  * with expectReplies, and the same turns to the echo bot, at concurrency 1, 10 and 50, alternating bot

@@ -1,5 +1,5 @@
 /**
- * Soak: 50 conversations at once against the bot in a child process (scripts/bench-server.ts) for one
+ * Soak: 50 conversations at once against the bot in a child process (scripts/bench-server.ts, built) for one
  * minute. Each of the 50 users runs complete scripted triages back to back in its own conversation
  * ("restart" begins the next), so the store holds 50 records and any growth is a leak. Samples the
  * server's RSS and heap (after a full GC) every 5 s and prints them, the turns, the errors (must be 0) and the heap
