@@ -19,6 +19,7 @@ import { ServerLifecycle } from './server/server-lifecycle';
 import { TokenBuckets } from './server/token-buckets';
 import { ConversationStore } from './state/conversation-store';
 import { createStorage } from './state/create-storage';
+import { GuardedMemoryStorage } from './state/guarded-memory-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
 import { loadDialog } from './triage/load-dialog';
 import { TriageEngine } from './triage/triage-engine';
@@ -70,7 +71,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const bot = new TriageBot({
     dialog,
     handler,
-    store: new ConversationStore(storage),
+    // The in-memory store holds only what this process's own turns wrote: its records are not checked again on every read.
+    store: new ConversationStore(storage, { checkRecords: !(storage instanceof GuardedMemoryStorage) }),
     emergencyNumbers,
     logger,
     onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),

@@ -76,6 +76,24 @@ describe.each<[string, () => Storage]>([
   });
 });
 
+describe('ConversationStore record check', () => {
+  it('reads a record that is not one (another version, a stray item) as absent but keeps its eTag for the next write', async () => {
+    const storage = new GuardedMemoryStorage();
+    const key = conversationKey('webchat', 'stray');
+    await storage.write({ [key]: { record: { ...record({ location: 'lower' }), recordVersion: RECORD_VERSION + 1 } } });
+    const loaded = await new ConversationStore(storage).load(key);
+    expect(loaded.record).toBeUndefined();
+    expect(loaded.eTag).toEqual(expect.any(String));
+  });
+
+  it('reads back its own records unchecked when told the store holds nothing else (the in-memory store)', async () => {
+    const own = new ConversationStore(new GuardedMemoryStorage(), { checkRecords: false });
+    const key = conversationKey('webchat', 'own');
+    await own.save(key, record({ location: 'lower', durationDays: 3 }), undefined);
+    expect((await own.load(key)).record).toEqual(record({ location: 'lower', durationDays: 3 }));
+  });
+});
+
 describe('BlobsStorage eTag behaviour the store relies on (Azurite)', () => {
   it('uploads unconditionally without an eTag, which is why a first record goes through create', async () => {
     const blobs = new BlobsStorage(azurite.connectionString, 'raw-blobs');

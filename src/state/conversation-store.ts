@@ -8,20 +8,38 @@ export interface LoadedConversation {
   eTag?: string;
 }
 
+/** How a store treats what it reads back. */
+export interface ConversationStoreOptions {
+  /**
+   * Check every record read against the record schema (default). Turn it off only for a store that
+   * this process alone writes, through `save` (the in-memory store): what it reads back is a record
+   * this process's own turns produced, already checked by its types.
+   */
+  checkRecords?: boolean;
+}
+
 /**
  * Conversation records in any botbuilder `Storage` (MemoryStorage, BlobsStorage, Cosmos DB), with
  * optimistic concurrency: a save carries the eTag it was read with, so a concurrent write from
  * another instance makes it fail (see `isWriteConflict`) instead of silently dropping an answer.
  */
 export class ConversationStore {
-  constructor(private readonly storage: Storage) {}
+  private readonly checkRecords: boolean;
 
-  /** Reads a record; a malformed one reads as absent (the triage starts again) but keeps its eTag. */
+  constructor(
+    private readonly storage: Storage,
+    options: ConversationStoreOptions = {},
+  ) {
+    this.checkRecords = options.checkRecords ?? true;
+  }
+
+  /** Reads a record; a malformed one (when checked) reads as absent, so the triage starts again, but keeps its eTag. */
   async load(key: string): Promise<LoadedConversation> {
     const items = await this.storage.read([key]);
     const item = items[key] as { record?: unknown; eTag?: string } | undefined;
     if (!item) return {};
-    return { record: readConversationRecord(item.record), eTag: item.eTag };
+    const record = this.checkRecords ? readConversationRecord(item.record) : (item.record as ConversationRecord | undefined);
+    return { record, eTag: item.eTag };
   }
 
   /**
