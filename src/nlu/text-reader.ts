@@ -1,4 +1,4 @@
-import winkNLP, { type ItemEntity, type ItemToken, type ItsFunction, type WinkMethods } from 'wink-nlp';
+import winkNLP, { type ItemToken, type ItsFunction, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 /** One word, number or punctuation mark of a message, as wink-nlp reads it. */
@@ -26,23 +26,18 @@ export interface Sentence extends Span {
   endsWithQuestionMark: boolean;
 }
 
-/** A wink-nlp entity (DURATION, DATE, TIME, CARDINAL…) over a span of tokens. */
-export interface Entity extends Span {
-  type: string;
-}
-
-/** A message split into tokens, sentences and entities. */
+/** A message split into tokens and sentences. */
 export interface ReadText {
   tokens: Token[];
   sentences: Sentence[];
-  entities: Entity[];
 }
 
-// What the recognizer reads: sentences, parts of speech (for lemmas) and entities; wink's negation and
-// sentiment passes are left out (negation has its own scope rules here, see context-scanner.ts).
-const PIPE = ['sbd', 'pos', 'ner'];
+// What the recognizer reads: sentences and parts of speech (for lemmas). wink's entity, negation and
+// sentiment passes are left out: durations and dates have their own parser (duration-parser.ts), and
+// negation its own scope rules (context-scanner.ts).
+const PIPE = ['sbd', 'pos'];
 
-/** Wraps one wink-nlp instance (slow to build: create one and share it) and turns text into tokens. */
+/** Wraps one wink-nlp instance (slow to build: create one and share it) and turns text into tokens and sentences. */
 export class TextReader {
   private readonly nlp: WinkMethods;
   /** wink gives words outside its model's vocabulary ids from here on. */
@@ -87,12 +82,7 @@ export class TextReader {
       }
       if (last >= first) sentences.push({ start: first, end: last, endsWithQuestionMark: tokens[tokens.length - 1].norm === '?' });
     });
-    const entities: Entity[] = [];
-    doc.entities().each((entity: ItemEntity) => {
-      const [start, end] = entity.out(its.span) as unknown as [number, number];
-      entities.push({ type: entity.out(its.type) as string, start, end });
-    });
-    return { tokens, sentences, entities };
+    return { tokens, sentences };
   }
 
   /** wink's stem depends on the token's text alone (its id): kept for vocabulary words, computed for others. */
