@@ -98,6 +98,7 @@ export class TextReader {
 
 /** People end a sentence with a line break; wink only ends one with punctuation, so a full stop is added between lines. */
 function endLines(text: string): string {
+  if (!text.includes('\n')) return text.trim();
   const lines = text
     .split('\n')
     .map((line) => line.trim())
