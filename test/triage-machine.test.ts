@@ -134,6 +134,16 @@ describe('the machine after any sequence of answers (property)', () => {
     { weight: 1, arbitrary: fc.constant({ type: 'user.asked' as const }) },
   );
 
+  it('starts every triage from one shared first step that no turn can change', () => {
+    const first = engine.start();
+    expect(engine.start()).toBe(first);
+    expect(first.state.value).toBe('emergency-screen');
+    const next = engine.step(first.state, answered(allNo(EMERGENCY_SLOTS)));
+    expect(next.state.context.facts).toEqual(allNo(EMERGENCY_SLOTS));
+    expect(first.state.context).toEqual({ facts: {}, history: [], clarify: [] });
+    expect(() => (first.state.context.history as unknown[]).push(['fever'])).toThrow(TypeError);
+  });
+
   it('asks, clarifies, announces or concludes exactly as the planner decides for the facts with the answer in them', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 12 }), (events) => {

@@ -1,4 +1,5 @@
 import { createActor, type AnyActorScope, type ExecutableActionObject } from 'xstate';
+import { deepFreeze } from './deep-freeze';
 import type { ChecklistItem, Dialog, Question } from './dialog-schema';
 import { QuestionPlanner } from './question-planner';
 import { CLARIFYING_STATE, CONCLUDED_STATE, createTriageMachine, type TriageContext, type TriageEvent, type TriageMachine } from './triage-machine';
@@ -44,6 +45,7 @@ export class TriageEngine {
   private readonly questions: Map<string, Question>;
   private readonly scope: AnyActorScope;
   private collected: ExecutableActionObject[] = [];
+  private firstStep?: TriageStep;
 
   constructor(readonly dialog: Dialog) {
     this.machine = createTriageMachine(dialog);
@@ -68,10 +70,13 @@ export class TriageEngine {
     };
   }
 
-  /** The first step of a new triage. */
+  /** The first step of a new triage: the same for every triage, so it is worked out once and shared (frozen). */
   start(): TriageStep {
-    const snapshot = this.collect(() => this.machine.getInitialSnapshot(this.scope, undefined));
-    return this.toStep(snapshot.value as string, snapshot.context, this.collected);
+    if (!this.firstStep) {
+      const snapshot = this.collect(() => this.machine.getInitialSnapshot(this.scope, undefined));
+      this.firstStep = deepFreeze(this.toStep(snapshot.value as string, snapshot.context, this.collected));
+    }
+    return this.firstStep;
   }
 
   /** One turn from a stored state. Throws only if `state` does not belong to this machine (see `isValidState`). */

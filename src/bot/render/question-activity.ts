@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Question } from '../../triage/dialog-schema';
 import type { SlotName } from '../../triage/slots';
+import { deepFreeze } from '../../triage/deep-freeze';
 import { adaptiveCard } from './render-context';
 
 const ANSWER_CHOICES = [
@@ -42,14 +43,6 @@ function renderQuestion(question: Question, pendingSlots: SlotName[], withHint: 
     attachments: [questionCard(question, pendingSlots, withHint)],
     channelData: { triage: { questionId: question.id, slots: pendingSlots } },
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 function questionText(question: Question, pendingSlots: SlotName[]): string {
