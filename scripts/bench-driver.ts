@@ -208,10 +208,13 @@ export interface ServerProcess {
 /** The compiled server (`npm run build`): what `npm start` runs, not tsx's on-the-fly transform of the sources. */
 const COMPILED_SERVER = path.join(PROJECT_ROOT, 'dist', 'scripts', 'bench-server.js');
 
-/** Starts `bot` or `echo` in a child process from the build (the npm scripts build first); `nodeArgs` e.g. ['--cpu-prof']. */
-export function startServerProcess(kind: 'bot' | 'echo', nodeArgs: string[] = []): Promise<ServerProcess> {
-  if (!existsSync(COMPILED_SERVER)) return Promise.reject(new Error(`${COMPILED_SERVER} is missing: run npm run build first`));
-  const child = fork(COMPILED_SERVER, [kind], { execArgv: nodeArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Starts `bot` or `echo` in a child process from the build (the npm scripts build first); `nodeArgs` e.g.
+ * ['--cpu-prof']; `serverFile`: another build's bench-server.js (bench:ab compares two builds).
+ */
+export function startServerProcess(kind: 'bot' | 'echo', nodeArgs: string[] = [], serverFile = COMPILED_SERVER): Promise<ServerProcess> {
+  if (!existsSync(serverFile)) return Promise.reject(new Error(`${serverFile} is missing: run npm run build first`));
+  const child = fork(serverFile, [kind], { execArgv: nodeArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
     child.once('message', (message: { port: number }) => {
