@@ -1,20 +1,22 @@
 import type { Question } from '../triage/dialog-schema';
 import type { Facts, SlotName, Tristate } from '../triage/slots';
+import { ChecklistReader } from './checklist-reader';
 import type { MessageContext } from './context-scanner';
 import type { DurationParser } from './duration-parser';
 import type { Lexicon } from './lexicon-schema';
-import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
+import { longestNonOverlapping, PhraseMatcher } from './phrase-matcher';
 import type { RedFlagReading } from './red-flag-detector';
 import type { ReadText, TextReader } from './text-reader';
 
 type YesNo = 'yes' | 'no' | 'unsure';
-type ChecklistCue = 'none' | 'all' | 'only' | 'unsure';
 
 /** The pending question's answer read from a message, and how much of the message it accounts for. */
 export interface PendingAnswer {
   facts: Facts;
   /** The message is little more than the answer (so it is not a question for the knowledge base). */
   wholeMessage: boolean;
+  /** Checklist items the message points at by name: answered, even in vague words. */
+  pointedAt?: SlotName[];
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
@@ -25,7 +27,7 @@ const FILLER = new Set(['the', 'a', 'one', 'option', 'number', 'no.', 'um', 'uh'
 /** Reads the answer to the pending question: yes/no/not sure, an option, a duration, or a checklist answer. */
 export class AnswerParser {
   private readonly yesNo: PhraseMatcher<YesNo>;
-  private readonly checklistCues: PhraseMatcher<ChecklistCue>;
+  private readonly checklists: ChecklistReader;
   /** Built on first use per question (keyed by id and kind, so that copies of a question share one). */
   private readonly optionMatchers = new Map<string, PhraseMatcher<number>>();
   /** Quick-reply labels as typed words ("1–3 days" → "1 – 3 days"). */
@@ -38,15 +40,14 @@ export class AnswerParser {
   ) {
     this.yesNo = new PhraseMatcher<YesNo>(reader, 0);
     for (const kind of ['yes', 'no', 'unsure'] as const) for (const phrase of lexicon.answers[kind]) this.yesNo.add(phrase, kind);
-    this.checklistCues = new PhraseMatcher<ChecklistCue>(reader, 0);
-    for (const kind of ['none', 'all', 'only', 'unsure'] as const) for (const phrase of lexicon.checklist[kind]) this.checklistCues.add(phrase, kind);
+    this.checklists = new ChecklistReader(reader, lexicon);
   }
 
   /** Builds the matchers of these questions now rather than on their first answer. */
   prepare(questions: Question[]): void {
     for (const question of questions) {
       if (question.kind === 'choice') this.optionMatcher(question);
-      if (question.kind === 'checklist') this.optionMatcherForItems(question);
+      if (question.kind === 'checklist') this.checklists.prepare(question);
       for (const reply of question.quickReplies ?? []) this.quickReplyWords(reply.label);
     }
   }
@@ -60,17 +61,36 @@ export class AnswerParser {
         return this.parseChoice(text, pending);
       case 'number':
         return this.parseNumber(text, pending, today);
-      case 'checklist':
-        return this.parseChecklist(text, context, pending, redFlags);
+      case 'checklist': {
+        const { facts, pointedAt } = this.checklists.read(text, context, pending, redFlags);
+        return { facts, wholeMessage: Object.keys(facts).length > 0, pointedAt };
+      }
     }
   }
 
   private parseYesNo(text: ReadText, pending: Question): PendingAnswer {
-    const first = this.leading(text, this.yesNo);
-    if (!first) return { facts: {}, wholeMessage: false };
-    const value: Tristate = first.value === 'yes' ? true : first.value === 'no' ? false : 'unsure';
+    const said = this.yesNoAnswer(text);
+    if (!said) return { facts: {}, wholeMessage: false };
+    const value: Tristate = said === 'yes' ? true : said === 'no' ? false : 'unsure';
     if (value === 'unsure' && !pending.allowUnsure) return { facts: {}, wholeMessage: true };
     return { facts: { [pending.slots[0]]: value } as Facts, wholeMessage: true };
+  }
+
+  /**
+   * Yes, no or not sure, said first ("nope, peeing fine") or last ("shivery yes"). A yes word that a
+   * "not" follows is a no ("absolutely not", "definitely not").
+   */
+  private yesNoAnswer(text: ReadText): YesNo | undefined {
+    const words = wordIndices(text);
+    if (words.length === 0) return undefined;
+    const matches = longestNonOverlapping(this.yesNo.findAll(text.tokens));
+    const first = matches.find((match) => match.start === words[0]);
+    const last = matches.find((match) => match.end === words[words.length - 1]);
+    const chosen = first ?? last;
+    if (!chosen) return undefined;
+    const next = text.tokens[chosen.end + 1];
+    if (chosen.value === 'yes' && next?.norm === 'not') return 'no';
+    return chosen.value;
   }
 
   private parseChoice(text: ReadText, pending: Question): PendingAnswer {
@@ -136,56 +156,6 @@ export class AnswerParser {
     return { facts: {}, wholeMessage: false };
   }
 
-  private parseChecklist(text: ReadText, context: MessageContext, pending: Question, redFlags: RedFlagReading[]): PendingAnswer {
-    const items = pending.items ?? [];
-    const slots = items.map((item) => item.slot) as SlotName[];
-    const values = new Map<SlotName, Tristate>();
-    const set = (slot: SlotName, value: Tristate) => {
-      const current = values.get(slot);
-      // The safer reading wins: present over not sure over absent.
-      if (current === undefined || current === false || (current === 'unsure' && value === true)) values.set(slot, value);
-    };
-    for (const flag of redFlags) {
-      if (slots.includes(flag.slot) && flag.value !== 'unclear') set(flag.slot, flag.value);
-    }
-    const itemMatcher = this.optionMatcherForItems(pending);
-    for (const match of longestNonOverlapping(itemMatcher.findAll(text.tokens))) {
-      const where = context.of(match);
-      if (where.otherPerson) continue;
-      set(slots[match.value], where.uncertain ? 'unsure' : where.negated ? false : true);
-    }
-    for (const index of wordIndices(text)) {
-      const token = text.tokens[index];
-      const number = token.isNumber ? Number(token.norm) : NUMBER_WORDS.indexOf(token.norm) + 1;
-      if (!Number.isInteger(number) || number < 1 || number > items.length || !isItemNumber(text, index)) continue;
-      const where = context.of({ start: index, end: index, matched: [index] });
-      set(slots[number - 1], where.uncertain ? 'unsure' : where.negated ? false : true);
-    }
-    const cues = longestNonOverlapping(this.checklistCues.findAll(text.tokens));
-    const leadingCue = cues.find((cue) => cue.start === wordIndices(text)[0]);
-    const startsYes = this.leading(text, this.yesNo)?.value === 'yes';
-    if (leadingCue?.value === 'all' && values.size === 0) for (const slot of slots) values.set(slot, true);
-    // "no" answers the whole list only when it stands alone ("no", "nope, none", "no."), not in "no fever".
-    const afterCue = leadingCue ? text.tokens[leadingCue.end + 1] : undefined;
-    const none = leadingCue?.value === 'none' && (afterCue === undefined || afterCue.isPunctuation);
-    const exclusive = none || startsYes || cues.some((cue) => cue.value === 'only');
-    if (values.size > 0 || none) {
-      if (exclusive) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
-    }
-    return { facts: Object.fromEntries(values) as Facts, wholeMessage: values.size > 0 };
-  }
-
-  private optionMatcherForItems(pending: Question): PhraseMatcher<number> {
-    const key = `${pending.id}:${pending.kind}`;
-    let matcher = this.optionMatchers.get(key);
-    if (!matcher) {
-      matcher = new PhraseMatcher<number>(this.reader, 1);
-      for (const [index, item] of (pending.items ?? []).entries()) for (const phrase of [item.label, ...item.synonyms]) matcher.add(phrase, index);
-      this.optionMatchers.set(key, matcher);
-    }
-    return matcher;
-  }
-
   private quickReplyWords(label: string): string {
     let words = this.quickReplies.get(label);
     if (words === undefined) {
@@ -195,23 +165,7 @@ export class AnswerParser {
     return words;
   }
 
-  /** The longest phrase that starts the message. */
-  private leading<T>(text: ReadText, matcher: PhraseMatcher<T>): PhraseMatch<T> | undefined {
-    const first = wordIndices(text)[0];
-    if (first === undefined) return undefined;
-    return matcher
-      .findAll(text.tokens, first, Math.min(text.tokens.length - 1, first + 6))
-      .filter((match) => match.start === first)
-      .sort((a, b) => b.matched.length - a.matched.length)[0];
-  }
-}
 
-/** Words that may follow an item number in a list ("2 and 4", "2, 4 too"); anything else makes it a quantity ("2 days"). */
-const AFTER_ITEM_NUMBER = new Set(['and', 'or', '&', ',', 'too', 'also', 'as', 'well', '.', '!', 'only', 'though', 'but', 'plus', 'maybe']);
-
-function isItemNumber(text: ReadText, index: number): boolean {
-  const next = text.tokens[index + 1];
-  return next === undefined || next.isNumber || AFTER_ITEM_NUMBER.has(next.norm) || NUMBER_WORDS.includes(next.norm);
 }
 
 function wordsOf(text: ReadText): string {

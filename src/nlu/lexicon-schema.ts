@@ -46,7 +46,8 @@ export const lexiconSchema = z.strictObject({
   experiencer: z.strictObject({ others: phrases, self: phrases.min(1) }),
   questions: z.strictObject({ starts: phrases, cues: phrases, hypothetical: phrases }),
   answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1) }),
-  checklist: z.strictObject({ none: phrases.min(1), all: phrases, only: phrases, unsure: phrases }),
+  /** Cues of a checklist answer; `rest` says the items not named are no ("no to the rest"). */
+  checklist: z.strictObject({ none: phrases.min(1), all: phrases, only: phrases, unsure: phrases, rest: phrases }),
   commands: z.strictObject({ restart: phrases.min(1), help: phrases.min(1), back: phrases.min(1), forgetMe: phrases.min(1), why: phrases.min(1) }),
   facts: z.strictObject({
     location: enumFacts('location'),

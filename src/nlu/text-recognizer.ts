@@ -74,7 +74,7 @@ export class TextRecognizer implements Recognizer {
       answeredWholly = answer.wholeMessage;
       for (const [slot, value] of Object.entries(answer.facts)) {
         // Naming a checklist item in a vague sentence ("something weird with my bladder?") is not a yes: ask it directly.
-        if (isRedFlagSlot(slot) && value === true && unclear.has(slot)) continue;
+        if (isRedFlagSlot(slot) && value === true && unclear.has(slot) && !answer.pointedAt?.includes(slot)) continue;
         if (isRedFlagSlot(slot)) mergeSafer(facts, slot, value as Tristate);
         else (facts as Record<string, unknown>)[slot] = value;
       }

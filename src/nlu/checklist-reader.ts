@@ -1,0 +1,186 @@
+import type { Question } from '../triage/dialog-schema';
+import type { Facts, SlotName, Tristate } from '../triage/slots';
+import type { MessageContext } from './context-scanner';
+import type { Lexicon } from './lexicon-schema';
+import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
+import type { RedFlagReading } from './red-flag-detector';
+import type { ReadText, Span, TextReader } from './text-reader';
+
+type Cue = 'none' | 'all' | 'only' | 'unsure' | 'rest';
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** Words that may follow an item number in a list ("2 and 4", "2, 4 too"); anything else makes it a quantity ("2 days"). */
+const AFTER_ITEM_NUMBER = new Set(['and', 'or', '&', ',', 'too', 'also', 'as', 'well', '.', '!', 'only', 'though', 'but', 'plus', 'maybe', 'one', 'ones']);
+/** Words before "one" that make it a number ("1 and one", "number one"), not a pronoun ("the chest one", "not a one"). */
+const BEFORE_NUMBER_ONE = new Set(['number', 'item', 'option', 'no.', 'and', '&', ',', 'or', 'to', 'just', 'only']);
+/** Cue words that answer the whole list on their own, never a determiner ("none", "nope"), unlike "no" and "nothing" ("no fever"). */
+const STANDALONE = new Set(['none', 'nope', 'nah', 'na', 'nada', 'zip', 'zero', 'negative', 'non', 'nun']);
+
+/** Words after an item's word that point at the item ("the chest one", "the bones thing"). */
+const POINTERS = new Set(['one', 'ones', 'thing', 'things', 'item', 'problem', 'bit']);
+
+/** A checklist answer: the values read, and the items pointed at by name. */
+export interface ChecklistAnswer {
+  facts: Facts;
+  pointedAt: SlotName[];
+}
+
+/** One item named in the answer and the words around it that say how. */
+interface ItemMention extends Span {
+  slot: SlotName;
+}
+
+/**
+ * Reads a typed answer to a checklist ("none of these", "just the chest one", "2 and 4", "not sure about
+ * the bladder one, no to the rest"). Each item named takes its value from its own segment of the message
+ * (a comma, "but" or "except" ends one): not sure, no, or yes; the items not named are "no" when the
+ * message says so ("none", "only", "the rest no"). Red flags the message states are kept, the safer
+ * reading winning.
+ */
+export class ChecklistReader {
+  private readonly cues: PhraseMatcher<Cue>;
+  /** Built on first use per checklist. */
+  private readonly itemMatchers = new Map<string, PhraseMatcher<number>>();
+
+  constructor(
+    private readonly reader: TextReader,
+    lexicon: Lexicon,
+  ) {
+    this.cues = new PhraseMatcher<Cue>(reader, 0);
+    for (const kind of ['none', 'all', 'only', 'unsure', 'rest'] as const) for (const phrase of lexicon.checklist[kind]) this.cues.add(phrase, kind);
+  }
+
+  /** Builds the item matcher of a checklist now rather than on its first answer. */
+  prepare(question: Question): void {
+    this.itemMatcher(question);
+  }
+
+  /**
+   * The list's values this message gives (empty when it names no item and answers nothing as a whole), and
+   * the items it points at ("just the toilet one", "only the bladder"): those are answers, not vague mentions.
+   */
+  read(text: ReadText, context: MessageContext, pending: Question, redFlags: RedFlagReading[]): ChecklistAnswer {
+    const slots = (pending.items ?? []).map((item) => item.slot) as SlotName[];
+    const values = new Map<SlotName, Tristate>();
+    const set = (slot: SlotName, value: Tristate) => {
+      const current = values.get(slot);
+      // The safer reading wins: present over not sure over absent.
+      if (current === undefined || current === false || (current === 'unsure' && value === true)) values.set(slot, value);
+    };
+    const stated = redFlags.filter((flag) => slots.includes(flag.slot) && flag.value !== 'unclear');
+    for (const flag of stated) set(flag.slot, flag.value as Tristate);
+
+    const cues = longestNonOverlapping(this.cues.findAll(text.tokens));
+    const mentions = this.mentions(text, context, pending, slots, redFlags, cues);
+    const segments = this.segments(text, context);
+    const segmentOf = (index: number) => segments.findIndex((segment) => segment.start <= index && index <= segment.end);
+    for (const mention of mentions) {
+      const segment = segmentOf(mention.start);
+      set(mention.slot, this.valueIn(segments, segment, mentions, context, cues));
+    }
+
+    const words = text.tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isPunctuation);
+    const none = cues.some((cue) => cue.value === 'none' && this.answersWholeList(text, cue));
+    const rest = cues.some((cue) => cue.value === 'rest' || cue.value === 'only');
+    const all = cues.some((cue) => cue.value === 'all' && cue.start === words[0]?.index);
+    if (all && mentions.length === 0 && stated.length === 0) for (const slot of slots) values.set(slot, true);
+    const leadingYes = words.length > 1 && /^(yes|yeah|yep|yup|yea)$/.test(words[0].token.norm);
+    if (none || ((rest || leadingYes) && values.size > 0)) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
+    const pointedAt = mentions.filter((mention) => this.isPointedAt(text, mention, segments[segmentOf(mention.start)], cues)).map((mention) => mention.slot);
+    return { facts: Object.fromEntries(values) as Facts, pointedAt };
+  }
+
+  /** An item named with "only", "just", "yes to", or as "the … one" / "the … thing". */
+  private isPointedAt(text: ReadText, mention: ItemMention, segment: Span | undefined, cues: PhraseMatch<Cue>[]): boolean {
+    if (segment && cues.some((cue) => cue.value === 'only' && cue.start >= segment.start && cue.end <= segment.end)) return true;
+    return POINTERS.has(text.tokens[mention.end + 1]?.norm ?? '');
+  }
+
+  /** Items named by a word of theirs or by their number; words already read as another list item's red flag are not reused. */
+  private mentions(text: ReadText, context: MessageContext, pending: Question, slots: SlotName[], redFlags: RedFlagReading[], cues: PhraseMatch<Cue>[]): ItemMention[] {
+    const found: ItemMention[] = [];
+    const readAsOther = (match: PhraseMatch<number>) =>
+      redFlags.some((flag) => flag.slot !== slots[match.value] && slots.includes(flag.slot) && flag.start <= match.start && match.end <= flag.end);
+    const inCue = (index: number) => cues.some((cue) => cue.start <= index && index <= cue.end);
+    for (const match of longestNonOverlapping(this.itemMatcher(pending).findAll(text.tokens))) {
+      if (readAsOther(match) || context.of(match).otherPerson) continue;
+      found.push({ slot: slots[match.value], start: match.start, end: match.end });
+    }
+    text.tokens.forEach((token, index) => {
+      if (token.isPunctuation || inCue(index) || found.some((mention) => mention.start <= index && index <= mention.end)) return;
+      const number = this.itemNumber(text, index, slots.length);
+      if (number !== undefined) found.push({ slot: slots[number], start: index, end: index });
+    });
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** The 0-based item a token numbers ("2", "two and four", "the third one"), if it is one. */
+  private itemNumber(text: ReadText, index: number, count: number): number | undefined {
+    const token = text.tokens[index];
+    const previous = text.tokens[index - 1];
+    const next = text.tokens[index + 1];
+    let number = -1;
+    if (ORDINALS.includes(token.norm)) number = ORDINALS.indexOf(token.norm);
+    else if (token.isNumber) number = Number(token.norm) - 1;
+    else if (NUMBER_WORDS.includes(token.norm)) {
+      // "the chest one", "not a one": a pronoun, unless it stands alone or in a list of numbers.
+      if (token.norm === 'one' && previous && !previous.isNumber && !NUMBER_WORDS.includes(previous.norm) && !BEFORE_NUMBER_ONE.has(previous.norm)) return undefined;
+      number = NUMBER_WORDS.indexOf(token.norm);
+    }
+    if (!Number.isInteger(number) || number < 0 || number >= count) return undefined;
+    const listy = next === undefined || next.isNumber || AFTER_ITEM_NUMBER.has(next.norm) || NUMBER_WORDS.includes(next.norm);
+    return ORDINALS.includes(token.norm) || listy ? number : undefined;
+  }
+
+  /** Parts of the message between commas, sentence ends and clause breaks ("but", "except", "apart from"). */
+  private segments(text: ReadText, context: MessageContext): Span[] {
+    const segments: Span[] = [];
+    let start = 0;
+    text.tokens.forEach((token, index) => {
+      const breaks = (token.isPunctuation && /^[,;:.!?]$/.test(token.norm)) || context.kindAt(index) === 'clauseBreak';
+      if (!breaks) return;
+      if (index > start) segments.push({ start, end: index - 1 });
+      start = index + 1;
+    });
+    if (start < text.tokens.length) segments.push({ start, end: text.tokens.length - 1 });
+    return segments;
+  }
+
+  /** Not sure, no or yes, from the item's own segment; a following segment that only hedges ("…, not sure") counts too. */
+  private valueIn(segments: Span[], index: number, mentions: ItemMention[], context: MessageContext, cues: PhraseMatch<Cue>[]): Tristate {
+    const hasKind = (segment: Span, kinds: string[]) => {
+      for (let i = segment.start; i <= segment.end; i++) {
+        const kind = context.kindAt(i);
+        if (kind && kinds.includes(kind)) return true;
+        if (kinds.includes('uncertain') && cues.some((cue) => cue.value === 'unsure' && cue.start === i)) return true;
+      }
+      return false;
+    };
+    const segment = segments[index];
+    if (!segment) return true;
+    if (hasKind(segment, ['uncertain'])) return 'unsure';
+    const next = segments[index + 1];
+    const nextIsBareHedge = next && !mentions.some((mention) => mention.start >= next.start && mention.start <= next.end) && hasKind(next, ['uncertain']);
+    if (nextIsBareHedge) return 'unsure';
+    if (hasKind(segment, ['before', 'after'])) return false;
+    return true;
+  }
+
+  /** "none of these", "nope", "no." answer the whole list; "no" before a word ("no fever") negates that word only. */
+  private answersWholeList(text: ReadText, cue: PhraseMatch<Cue>): boolean {
+    if (cue.length > 1 || STANDALONE.has(text.tokens[cue.start].norm)) return true;
+    const after = text.tokens[cue.end + 1];
+    return after === undefined || after.isPunctuation;
+  }
+
+  private itemMatcher(pending: Question): PhraseMatcher<number> {
+    let matcher = this.itemMatchers.get(pending.id);
+    if (!matcher) {
+      matcher = new PhraseMatcher<number>(this.reader, 1);
+      for (const [index, item] of (pending.items ?? []).entries()) for (const phrase of [item.label, ...item.synonyms]) matcher.add(phrase, index);
+      this.itemMatchers.set(pending.id, matcher);
+    }
+    return matcher;
+  }
+}
