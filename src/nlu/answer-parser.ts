@@ -28,6 +28,8 @@ const FILLER = new Set(['the', 'a', 'one', 'option', 'number', 'no.', 'um', 'uh'
 export class AnswerParser {
   private readonly yesNo: PhraseMatcher<YesNo>;
   private readonly checklists: ChecklistReader;
+  /** One-word answers that also count at the end of a message. */
+  private readonly bareAnswers: Set<string>;
   /** Built on first use per question (keyed by id and kind, so that copies of a question share one). */
   private readonly optionMatchers = new Map<string, PhraseMatcher<number>>();
   /** Quick-reply labels as typed words ("1–3 days" → "1 – 3 days"). */
@@ -41,6 +43,7 @@ export class AnswerParser {
     this.yesNo = new PhraseMatcher<YesNo>(reader, 0);
     for (const kind of ['yes', 'no', 'unsure'] as const) for (const phrase of lexicon.answers[kind]) this.yesNo.add(phrase, kind);
     this.checklists = new ChecklistReader(reader, lexicon);
+    this.bareAnswers = new Set(lexicon.answers.bare.map((word) => wordsOf(reader.read(word))));
   }
 
   /** Builds the matchers of these questions now rather than on their first answer. */
@@ -86,7 +89,8 @@ export class AnswerParser {
     const matches = longestNonOverlapping(this.yesNo.findAll(text.tokens));
     const first = matches.find((match) => match.start === words[0]);
     const last = matches.find((match) => match.end === words[words.length - 1]);
-    const chosen = first ?? last;
+    const closing = last && (last.length > 1 || this.bareAnswers.has(text.tokens[last.start].norm)) ? last : undefined;
+    const chosen = first ?? closing;
     if (!chosen) return undefined;
     const next = text.tokens[chosen.end + 1];
     if (chosen.value === 'yes' && next?.norm === 'not') return 'no';

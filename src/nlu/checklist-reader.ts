@@ -17,6 +17,8 @@ const BEFORE_NUMBER_ONE = new Set(['number', 'item', 'option', 'no.', 'and', '&'
 /** Cue words that answer the whole list on their own, never a determiner ("none", "nope"), unlike "no" and "nothing" ("no fever"). */
 const STANDALONE = new Set(['none', 'nope', 'nah', 'na', 'nada', 'zip', 'zero', 'negative', 'non', 'nun']);
 
+/** Messages of this many words or fewer are answers, whatever their words. */
+const SHORT_ANSWER_WORDS = 4;
 /** Words after an item's word that point at the item ("the chest one", "the bones thing"). */
 const POINTERS = new Set(['one', 'ones', 'thing', 'things', 'item', 'problem', 'bit']);
 
@@ -29,6 +31,8 @@ export interface ChecklistAnswer {
 /** One item named in the answer and the words around it that say how. */
 interface ItemMention extends Span {
   slot: SlotName;
+  /** Named by its number ("2 and 4"), which only an answer does. */
+  byNumber?: boolean;
 }
 
 /**
@@ -72,21 +76,28 @@ export class ChecklistReader {
     for (const flag of stated) set(flag.slot, flag.value as Tristate);
 
     const cues = longestNonOverlapping(this.cues.findAll(text.tokens));
-    const mentions = this.mentions(text, context, pending, slots, redFlags, cues);
+    const words = text.tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isPunctuation);
+    const found = this.mentions(text, context, pending, slots, redFlags, cues);
+    // A story told at the checklist is read for its red flags alone; item words count in an answer-shaped
+    // message: short, with a cue ("none", "just", "the rest no") or pointing at an item ("the chest one").
     const segments = this.segments(text, context);
     const segmentOf = (index: number) => segments.findIndex((segment) => segment.start <= index && index <= segment.end);
+    const pointing = (cue: PhraseMatch<Cue>) =>
+      cue.value !== 'only' || [...found, ...stated].some((mention) => mention.start > cue.end && segmentOf(mention.start) === segmentOf(cue.end));
+    const answerShaped =
+      words.length <= SHORT_ANSWER_WORDS || cues.some(pointing) || found.some((mention) => mention.byNumber || POINTERS.has(text.tokens[mention.end + 1]?.norm ?? ''));
+    const mentions = answerShaped ? found : [];
     for (const mention of mentions) {
       const segment = segmentOf(mention.start);
       set(mention.slot, this.valueIn(segments, segment, mentions, context, cues));
     }
 
-    const words = text.tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isPunctuation);
-    const none = cues.some((cue) => cue.value === 'none' && this.answersWholeList(text, cue));
-    const rest = cues.some((cue) => cue.value === 'rest' || cue.value === 'only');
+    const none = answerShaped && cues.some((cue) => cue.value === 'none' && this.answersWholeList(text, cue));
+    const rest = cues.some((cue) => cue.value === 'rest' || (cue.value === 'only' && pointing(cue)));
     const all = cues.some((cue) => cue.value === 'all' && cue.start === words[0]?.index);
     if (all && mentions.length === 0 && stated.length === 0) for (const slot of slots) values.set(slot, true);
     const leadingYes = words.length > 1 && /^(yes|yeah|yep|yup|yea)$/.test(words[0].token.norm);
-    if (none || ((rest || leadingYes) && values.size > 0)) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
+    if (none || (answerShaped && (rest || leadingYes) && values.size > 0)) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);
     const pointedAt = mentions.filter((mention) => this.isPointedAt(text, mention, segments[segmentOf(mention.start)], cues)).map((mention) => mention.slot);
     return { facts: Object.fromEntries(values) as Facts, pointedAt };
   }
@@ -110,7 +121,7 @@ export class ChecklistReader {
     text.tokens.forEach((token, index) => {
       if (token.isPunctuation || inCue(index) || found.some((mention) => mention.start <= index && index <= mention.end)) return;
       const number = this.itemNumber(text, index, slots.length);
-      if (number !== undefined) found.push({ slot: slots[number], start: index, end: index });
+      if (number !== undefined) found.push({ slot: slots[number], start: index, end: index, byNumber: true });
     });
     return found.sort((a, b) => a.start - b.start);
   }
@@ -171,7 +182,8 @@ export class ChecklistReader {
   private answersWholeList(text: ReadText, cue: PhraseMatch<Cue>): boolean {
     if (cue.length > 1 || STANDALONE.has(text.tokens[cue.start].norm)) return true;
     const after = text.tokens[cue.end + 1];
-    return after === undefined || after.isPunctuation;
+    // "no.", "no no and no": the word stands alone or before another "no".
+    return after === undefined || after.isPunctuation || after.norm === text.tokens[cue.start].norm;
   }
 
   private itemMatcher(pending: Question): PhraseMatcher<number> {

@@ -7,11 +7,11 @@ import type { RedFlagReading } from './red-flag-detector';
 import type { ReadText, TextReader } from './text-reader';
 
 type EnumFactSlot = keyof typeof ENUM_SLOT_VALUES;
-type BooleanFactSlot = 'bothSides' | 'swellingOrBruising' | 'improving' | 'pregnant';
-type FactMention = { slot: EnumFactSlot; value: string } | { slot: BooleanFactSlot; value: boolean };
+type BooleanFactSlot = 'bothSides' | 'swellingOrBruising' | 'improving' | 'pregnant' | 'worseWithCoughSitting' | 'fattyMeals';
+type FactMention = { slot: EnumFactSlot; value: string } | { slot: BooleanFactSlot; value: Tristate };
 
 const ENUM_FACT_SLOTS = Object.keys(ENUM_SLOT_VALUES) as EnumFactSlot[];
-const BOOLEAN_FACT_SLOTS: BooleanFactSlot[] = ['bothSides', 'swellingOrBruising', 'improving', 'pregnant'];
+const BOOLEAN_FACT_SLOTS: BooleanFactSlot[] = ['bothSides', 'swellingOrBruising', 'improving', 'pregnant', 'worseWithCoughSitting', 'fattyMeals'];
 /** When a message names several causes, the more specific one wins: deadlifts are a workout, not just lifting. */
 const ONSET_PRIORITY = ['workout', 'lifting_twisting', 'posture', 'gradual', 'unknown'];
 /** Red flags whose own dates ("chemo two years ago", "lost 10 pounds in 2 months") are not the back pain's. */
@@ -33,8 +33,8 @@ export class FactExtractor {
       }
     }
     for (const slot of BOOLEAN_FACT_SLOTS) {
-      for (const value of [true, false]) {
-        for (const phrase of lexicon.facts[slot][String(value) as 'true' | 'false']) this.mentions.add(phrase, { slot, value });
+      for (const value of [true, false, 'unsure'] as const) {
+        for (const phrase of lexicon.facts[slot][String(value) as 'true' | 'false' | 'unsure']) this.mentions.add(phrase, { slot, value });
       }
     }
   }
@@ -49,9 +49,9 @@ export class FactExtractor {
       const where = context.of(match);
       if (where.otherPerson || (where.inQuestion && !where.aboutSelf)) continue;
       const { slot, value } = match.value;
-      if (typeof value === 'boolean') {
+      if (typeof value === 'boolean' || value === 'unsure') {
         if (slot in facts) continue;
-        facts[slot] = where.uncertain ? 'unsure' : where.negated ? !value : value;
+        facts[slot] = where.uncertain || value === 'unsure' ? 'unsure' : where.negated ? !value : value;
       } else if (!where.negated && !where.uncertain) {
         const current = facts[slot] as string | undefined;
         if (current === undefined || (slot === 'onset' && ONSET_PRIORITY.indexOf(value) < ONSET_PRIORITY.indexOf(current))) facts[slot] = value;

@@ -24,7 +24,8 @@ const enumFacts = <K extends keyof typeof ENUM_SLOT_VALUES>(slot: K) =>
     Object.fromEntries(ENUM_SLOT_VALUES[slot].map((value) => [value, phrases])) as Record<(typeof ENUM_SLOT_VALUES)[K][number], typeof phrases>,
   ).partial();
 
-const booleanFact = z.strictObject({ true: phrases, false: phrases });
+/** A yes/no fact in words; `unsure` phrases mean "not sure" for this slot only ("comes and goes" for improving). */
+const booleanFact = z.strictObject({ true: phrases, false: phrases, unsure: phrases.default([]) });
 
 /** The whole lexicon of `dialogs/lexicon.json`. */
 export const lexiconSchema = z.strictObject({
@@ -45,7 +46,8 @@ export const lexiconSchema = z.strictObject({
   }),
   experiencer: z.strictObject({ others: phrases, self: phrases.min(1) }),
   questions: z.strictObject({ starts: phrases, cues: phrases, hypothetical: phrases }),
-  answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1) }),
+  /** Yes / no / not sure; `bare` are the ones that also answer at the end of a message ("shivery yes"). */
+  answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1), bare: phrases.default([]) }),
   /** Cues of a checklist answer; `rest` says the items not named are no ("no to the rest"). */
   checklist: z.strictObject({ none: phrases.min(1), all: phrases, only: phrases, unsure: phrases, rest: phrases }),
   commands: z.strictObject({ restart: phrases.min(1), help: phrases.min(1), back: phrases.min(1), forgetMe: phrases.min(1), why: phrases.min(1) }),
@@ -59,6 +61,8 @@ export const lexiconSchema = z.strictObject({
     swellingOrBruising: booleanFact,
     improving: booleanFact,
     pregnant: booleanFact,
+    worseWithCoughSitting: booleanFact,
+    fattyMeals: booleanFact,
   }),
   durations: z.strictObject({
     units: z.record(z.string().min(1), z.number().min(0)),
