@@ -85,7 +85,8 @@ export class ChecklistReader {
     const pointing = (cue: PhraseMatch<Cue>) =>
       cue.value !== 'only' || [...found, ...stated].some((mention) => mention.start > cue.end && segmentOf(mention.start) === segmentOf(cue.end));
     const answerShaped =
-      words.length <= SHORT_ANSWER_WORDS || cues.some(pointing) || found.some((mention) => mention.byNumber || POINTERS.has(text.tokens[mention.end + 1]?.norm ?? ''));
+      !context.isKnowledgeQuestion() &&
+      (words.length <= SHORT_ANSWER_WORDS || cues.some(pointing) || found.some((mention) => mention.byNumber || POINTERS.has(text.tokens[mention.end + 1]?.norm ?? '')));
     const mentions = answerShaped ? found : [];
     for (const mention of mentions) {
       const segment = segmentOf(mention.start);

@@ -2,14 +2,33 @@ import type { Lexicon } from './lexicon-schema';
 import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
 import type { ReadText, Span, TextReader } from './text-reader';
 
-type TriggerKind = 'before' | 'after' | 'pseudo' | 'uncertain' | 'termination' | 'clauseBreak' | 'other' | 'self' | 'hypothetical';
+type TriggerKind =
+  | 'before'
+  | 'after'
+  | 'pseudo'
+  | 'uncertain'
+  | 'termination'
+  | 'clauseBreak'
+  | 'other'
+  | 'othersHistory'
+  | 'self'
+  | 'proxy'
+  | 'hypothetical'
+  | 'past'
+  | 'resolved';
 
-/** How a mention stands in its sentence, in the spirit of NegEx (Chapman et al.): negated, uncertain, someone else's, hypothetical. */
+/**
+ * How a mention stands in its sentence, in the spirit of ConText (Harkema et al., J Biomed Inform 2009):
+ * negated, uncertain, hypothetical, historical, and whose it is (the patient's or someone else's).
+ */
 export interface MentionContext {
   negated: boolean;
   uncertain: boolean;
+  /** Not the patient's: someone else's, unless the writer types for that person (then they are the patient). */
   otherPerson: boolean;
   hypothetical: boolean;
+  /** Past and over ("years ago", "gone now"): not a current finding. */
+  historical: boolean;
   /** The sentence is a question. */
   inQuestion: boolean;
   /** The sentence speaks of the user ("I", "my …"). */
@@ -24,11 +43,16 @@ export interface Mention extends Span {
 /** Negation windows (NegEx uses five words). */
 const BEFORE_WINDOW = 6;
 const AFTER_WINDOW = 5;
+/** How far after a mention "gone now" / "fine once I stood up" may stand and still speak of it. */
+const RESOLVED_WINDOW = 10;
 const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
 
 /** The triggers of one message, found once; then each mention's context is read from them. */
 export class MessageContext {
   private readonly triggerAt: (PhraseMatch<TriggerKind> | undefined)[];
+
+  /** The writer types for someone else ("asking for my wife, she…", "my dad … his back"): that person is the patient. */
+  readonly patientIsOther: boolean;
 
   constructor(
     private readonly text: ReadText,
@@ -37,6 +61,20 @@ export class MessageContext {
   ) {
     this.triggerAt = new Array(text.tokens.length);
     for (const trigger of triggers) for (let i = trigger.start; i <= trigger.end; i++) this.triggerAt[i] = trigger;
+    this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || this.describesOthersBack();
+  }
+
+  /** Someone else named (a noun: "my mum", not "she") and, later in the sentence, a back that is not the writer's. */
+  private describesOthersBack(): boolean {
+    const { tokens } = this.text;
+    for (let i = 0; i < tokens.length; i++) {
+      if (this.triggerAt[i]?.value !== 'other' || (tokens[i].pos !== 'NOUN' && tokens[i].pos !== 'PROPN')) continue;
+      for (let j = i + 1; j < tokens.length && tokens[j].sentence === tokens[i].sentence; j++) {
+        if (this.triggerAt[j]?.value === 'self' || (tokens[j].norm === 'my' && this.triggerAt[j + 1]?.value !== 'other')) break;
+        if (tokens[j].norm === 'back') return true;
+      }
+    }
+    return false;
   }
 
   /** The context of a mention. */
@@ -87,6 +125,7 @@ export class MessageContext {
     return {
       negated,
       uncertain,
+      historical: this.historical(mention, sentence.end),
       hypothetical: hypothetical || this.hypotheticalBefore(mention, sentence.start),
       otherPerson: this.otherPerson(mention, sentence.start, sentence.end),
       inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
@@ -127,6 +166,21 @@ export class MessageContext {
     return kind === 'clauseBreak';
   }
 
+  /** A past word in the mention's stretch of clause (up to "now", "but", …) or a resolution soon after it. */
+  private historical(mention: Span, sentenceEnd: number): boolean {
+    const { tokens } = this.text;
+    const clause = this.clauseOf(mention.start);
+    const stops = (kind: TriggerKind | undefined) => kind === 'termination' || kind === 'clauseBreak';
+    for (let i = mention.start - 1; i >= clause.start && !stops(this.triggerAt[i]?.value); i--) if (this.triggerAt[i]?.value === 'past') return true;
+    for (let i = mention.end + 1; i <= clause.end && !stops(this.triggerAt[i]?.value); i++) if (this.triggerAt[i]?.value === 'past') return true;
+    for (let i = mention.end + 1, words = 0; i <= sentenceEnd && words < RESOLVED_WINDOW; i++) {
+      if (tokens[i].isPunctuation) break;
+      words++;
+      if (this.triggerAt[i]?.value === 'resolved') return true;
+    }
+    return false;
+  }
+
   private hypotheticalBefore(mention: Span, sentenceStart: number): boolean {
     for (let i = mention.start - 1; i >= sentenceStart; i--) {
       const kind = this.triggerAt[i]?.value;
@@ -139,6 +193,10 @@ export class MessageContext {
   /** "my dad's legs gave way", "my mom had cancer", "cancer runs in the family": someone else's. */
   private otherPerson(mention: Span, sentenceStart: number, sentenceEnd: number): boolean {
     const { tokens } = this.text;
+    if (this.patientIsOther) {
+      for (let i = sentenceStart; i <= sentenceEnd; i++) if (this.triggerAt[i]?.value === 'othersHistory') return true;
+      return false;
+    }
     for (let i = mention.start + 1; i < mention.end; i++) if (this.triggerAt[i]?.value === 'other') return true;
     for (let i = mention.start - 1; i >= sentenceStart; i--) {
       const trigger = this.triggerAt[i];
@@ -146,12 +204,12 @@ export class MessageContext {
       if (trigger?.value === 'self') return false;
       // "my" speaks of the user unless it introduces someone else ("my mom").
       if (tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other') return false;
-      if (trigger?.value === 'other') return true;
+      if (trigger?.value === 'other' || trigger?.value === 'othersHistory') return true;
     }
     for (let i = mention.end + 1; i <= Math.min(sentenceEnd, mention.end + 4); i++) {
       const trigger = this.triggerAt[i];
       if (trigger?.value === 'clauseBreak' || trigger?.value === 'self') break;
-      if (trigger?.value === 'other' && trigger.end > trigger.start) return true;
+      if ((trigger?.value === 'other' && trigger.end > trigger.start) || trigger?.value === 'othersHistory') return true;
     }
     return false;
   }
@@ -183,6 +241,10 @@ export class ContextScanner {
     add(lexicon.negation.clauseBreaks, 'clauseBreak');
     add(lexicon.experiencer.others, 'other');
     add(lexicon.experiencer.self, 'self');
+    add(lexicon.experiencer.proxy, 'proxy');
+    add(lexicon.experiencer.othersHistory, 'othersHistory');
+    add(lexicon.history.past, 'past');
+    add(lexicon.history.resolved, 'resolved');
     add(lexicon.questions.hypothetical, 'hypothetical');
     this.questionStarts = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.starts.forEach((phrase) => this.questionStarts.add(phrase, true));

@@ -17,6 +17,8 @@ export const redFlagLexiconSchema = z.strictObject({
   notWith: phrases.default([]),
   /** Slots whose overlapping mention this one replaces (the more specific, more urgent reading). */
   supersedes: z.array(z.enum(RED_FLAG_SLOTS)).default([]),
+  /** A past mention still counts (a history of cancer, osteoporosis): historical context does not drop it. */
+  historyCounts: z.boolean().default(false),
 });
 
 const enumFacts = <K extends keyof typeof ENUM_SLOT_VALUES>(slot: K) =>
@@ -44,7 +46,18 @@ export const lexiconSchema = z.strictObject({
     /** Words that end a clause: a mention's context and a combo's parts stay within one clause. */
     clauseBreaks: phrases.min(1),
   }),
-  experiencer: z.strictObject({ others: phrases, self: phrases.min(1) }),
+  /**
+   * Who a mention is about. `proxy`: the writer types for someone else ("asking for my wife"), who is then the
+   * patient; `othersHistory`: words that keep a mention someone else's even then ("runs in the family").
+   */
+  experiencer: z.strictObject({ others: phrases, self: phrases.min(1), proxy: phrases.default([]), othersHistory: phrases.default([]) }),
+  /**
+   * ConText's historical property: `past` words in a mention's clause ("years ago", "last winter") and
+   * `resolved` words after it in its sentence ("gone now", "fine once I stood up") make it not current.
+   */
+  history: z.strictObject({ past: phrases, resolved: phrases }),
+  /** Fixed expressions that look like a red flag and are not one ("chest day", "fell asleep", "wet myself laughing"). */
+  lookAlikes: phrases.default([]),
   questions: z.strictObject({ starts: phrases, cues: phrases, hypothetical: phrases }),
   /** Yes / no / not sure; `bare` are the ones that also answer at the end of a message ("shivery yes"). */
   answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1), bare: phrases.default([]) }),

@@ -41,6 +41,7 @@ export class RedFlagDetector {
   private readonly parts: PhraseMatcher<string>;
   private readonly notWith = new Map<RedFlagSlot, PhraseMatcher<true>>();
   private readonly combos: Combo[] = [];
+  private readonly lookAlikes: PhraseMatcher<true>;
 
   constructor(
     reader: TextReader,
@@ -48,6 +49,8 @@ export class RedFlagDetector {
   ) {
     this.phrases = new PhraseMatcher<{ slot: RedFlagSlot; certainty: Certainty }>(reader, PHRASE_GAP);
     this.parts = new PhraseMatcher<string>(reader, PHRASE_GAP);
+    this.lookAlikes = new PhraseMatcher<true>(reader, 0);
+    lexicon.lookAlikes.forEach((phrase) => this.lookAlikes.add(phrase, true));
     for (const [name, words] of Object.entries(lexicon.concepts)) for (const word of words) this.parts.add(word, `@${name}`);
     for (const slot of RED_FLAG_SLOTS) {
       const entry = lexicon.redFlags[slot];
@@ -76,10 +79,14 @@ export class RedFlagDetector {
       // "not dieting" does not explain the weight loss.
       const explained = this.notWith.get(candidate.slot)?.findAll(text.tokens, clause.start, clause.end).some((match) => !context.of(match).negated);
       if (explained) continue;
+      if (this.lookAlikes.findAll(text.tokens, Math.max(0, candidate.start - 3), Math.min(text.tokens.length - 1, candidate.end + 3)).some((match) => match.start <= candidate.end && candidate.start <= match.end)) continue;
       const where = context.of(candidate);
       if (where.otherPerson) continue;
-      // A question about the condition ("can sciatica cause numbness?") says nothing about the user.
-      if (where.inQuestion && !where.aboutSelf) continue;
+      if (where.historical && !this.lexicon.redFlags[candidate.slot].historyCounts) continue;
+      // A question about the condition ("can sciatica cause numbness?") says nothing about the patient.
+      if (where.inQuestion && !where.aboutSelf && !context.patientIsOther) continue;
+      // "what if my legs went numb?", "watch out for bladder problems": hypothetical, not stated.
+      if (where.hypothetical && (where.inQuestion || !where.aboutSelf)) continue;
       let value: RedFlagReading['value'];
       if (where.negated) value = false;
       else if (candidate.certainty === 'negatedOnly') continue;
