@@ -82,8 +82,19 @@ export class ChecklistReader {
     // message: short, with a cue ("none", "just", "the rest no") or pointing at an item ("the chest one").
     const segments = this.segments(text, context);
     const segmentOf = (index: number) => segments.findIndex((segment) => segment.start <= index && index <= segment.end);
-    const pointing = (cue: PhraseMatch<Cue>) =>
-      cue.value !== 'only' || [...found, ...stated].some((mention) => mention.start > cue.end && segmentOf(mention.start) === segmentOf(cue.end));
+    const followedByItem = (cue: PhraseMatch<Cue>) => [...found, ...stated].some((mention) => mention.start > cue.end && segmentOf(mention.start) === segmentOf(cue.end));
+    const pointing = (cue: PhraseMatch<Cue>) => {
+      switch (cue.value) {
+        case 'none':
+          return this.answersWholeList(text, cue);
+        case 'all':
+          return cue.start === words[0]?.index;
+        case 'rest':
+          return true;
+        default:
+          return followedByItem(cue);
+      }
+    };
     const answerShaped =
       !context.isKnowledgeQuestion() &&
       (words.length <= SHORT_ANSWER_WORDS || cues.some(pointing) || found.some((mention) => mention.byNumber || POINTERS.has(text.tokens[mention.end + 1]?.norm ?? '')));
@@ -93,7 +104,7 @@ export class ChecklistReader {
       set(mention.slot, this.valueIn(segments, segment, mentions, context, cues));
     }
 
-    const none = answerShaped && cues.some((cue) => cue.value === 'none' && this.answersWholeList(text, cue));
+    const none = answerShaped && cues.some((cue) => cue.value === 'none' && pointing(cue));
     const rest = cues.some((cue) => cue.value === 'rest' || (cue.value === 'only' && pointing(cue)));
     const all = cues.some((cue) => cue.value === 'all' && cue.start === words[0]?.index);
     if (all && mentions.length === 0 && stated.length === 0) for (const slot of slots) values.set(slot, true);
@@ -175,7 +186,7 @@ export class ChecklistReader {
     const next = segments[index + 1];
     const nextIsBareHedge = next && !mentions.some((mention) => mention.start >= next.start && mention.start <= next.end) && hasKind(next, ['uncertain']);
     if (nextIsBareHedge) return 'unsure';
-    if (hasKind(segment, ['before', 'after'])) return false;
+    if (hasKind(segment, ['before', 'after']) || cues.some((cue) => cue.value === 'none' && cue.start >= segment.start && cue.end <= segment.end)) return false;
     return true;
   }
 

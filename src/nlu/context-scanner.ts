@@ -174,7 +174,9 @@ export class MessageContext {
     for (let i = mention.start - 1; i >= clause.start && !stops(this.triggerAt[i]?.value); i--) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1; i <= clause.end && !stops(this.triggerAt[i]?.value); i++) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1, words = 0; i <= sentenceEnd && words < RESOLVED_WINDOW; i++) {
-      if (tokens[i].isPunctuation) break;
+      // "tingly bum after the drive, went away when I stood up": a comma then a verb goes on about the mention.
+      if (tokens[i].isPunctuation && !(tokens[i].norm === ',' && tokens[i + 1]?.pos === 'VERB')) break;
+      if (tokens[i].isPunctuation) continue;
       words++;
       if (this.triggerAt[i]?.value === 'resolved') return true;
     }
