@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/content/project-root';
 import { createRecognizer } from '../src/nlu';
 import type { Recognizer, Understanding } from '../src/nlu';
 import { loadDialog } from '../src/triage/load-dialog';
+import { formatFirstMessages, runFirstMessages, type FirstMessage } from './nlu-eval/first-messages';
+import { formatTypedAnswers, scoreTypedAnswers, type TypedAnswers } from './nlu-eval/typed-answers';
 import { EMERGENCY_SLOTS, RED_FLAG_SLOTS, type RedFlagSlot } from '../src/triage/slots';
 
 /** One labelled utterance of `test/fixtures/nlu-corpus.json`. */
@@ -90,7 +92,23 @@ export function formatEvaluation(evaluation: CorpusEvaluation): string {
   return lines.join('\n');
 }
 
+/** The labelled first messages of the project: `tune` is tuned on, `heldout` is only ever measured. */
+export const FIRST_MESSAGE_SPLITS = ['tune', 'heldout'].map((split) => ({ split, file: path.join(PROJECT_ROOT, 'test', 'fixtures', 'nlu', `first-messages.${split}.json`) }));
+/** The development set written outside the project (shared/nlu-dev-set), beside the checkout when present. */
+export const DEV_SET_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'nlu-dev-set');
+
 if (require.main === module) {
-  const recognizer = createRecognizer(loadDialog());
-  process.stdout.write(`${formatEvaluation(evaluateCorpus(recognizer, loadCorpus()))}\n`);
+  const verbose = process.argv.includes('--verbose');
+  const dialog = loadDialog();
+  const recognizer = createRecognizer(dialog);
+  const out: string[] = [formatEvaluation(evaluateCorpus(recognizer, loadCorpus()))];
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+  for (const { split, file } of FIRST_MESSAGE_SPLITS) out.push(formatFirstMessages(split, runFirstMessages(dialog, recognizer, read(file) as FirstMessage[]), verbose && split === 'tune'));
+  if (existsSync(DEV_SET_DIR)) {
+    out.push(formatFirstMessages('shared/nlu-dev-set', runFirstMessages(dialog, recognizer, read(path.join(DEV_SET_DIR, 'first-messages.json')) as FirstMessage[]), verbose));
+    out.push(formatTypedAnswers('shared/nlu-dev-set', scoreTypedAnswers(dialog, recognizer, read(path.join(DEV_SET_DIR, 'typed-answers.json')) as TypedAnswers), verbose));
+  } else {
+    out.push(`(no development set at ${DEV_SET_DIR})`);
+  }
+  process.stdout.write(`${out.join('\n\n')}\n`);
 }
