@@ -111,3 +111,35 @@ describe('robustness', () => {
     expect(recognizer.understand('')).toEqual({ facts: {}, unclearRedFlags: [], isQuestion: false });
   });
 });
+
+describe('context of a mention (ConText): historical, the proxy patient, hypotheticals, look-alikes', () => {
+  it.each([
+    ['I have numbness in the saddle area', 'saddleNumbness'],
+    ['it hurts to take a deep breath and my chest is tight', 'chestSymptoms'],
+    ['asking for my wife, she has wet herself and cannot feel her legs', 'bladderBowel'],
+    ['my dad is up all night with his back, nothing eases it', 'nightPain'],
+    ['I had breast cancer years ago, all clear now', 'cancerHistory'],
+  ])('"%s" states %s', (text, slot) => {
+    expect(recognizer.understand(text).facts).toMatchObject({ [slot]: true });
+  });
+
+  it.each([
+    'chest day yesterday and now my upper back is sore',
+    'fell asleep on the sofa at a weird angle',
+    'how long should I hold the knee to chest stretch',
+    'what does saddle anaesthesia mean',
+    'I broke my ankle years ago and the leg was weak for a while',
+    'had pins and needles in my foot last week but that has gone now',
+    'my mum had cancer, my back hurts after gardening',
+  ])('"%s" states no red flag', (text) => {
+    const { facts, unclearRedFlags } = recognizer.understand(text);
+    expect(Object.entries(facts).filter(([, value]) => value === true || value === 'unsure')).toEqual([]);
+    expect(unclearRedFlags).toEqual([]);
+  });
+
+  it('asks about a vague mention in reported advice rather than escalating on it', () => {
+    const { facts, unclearRedFlags } = recognizer.understand('my physio said to watch out for bladder problems');
+    expect(facts.bladderBowel).toBeUndefined();
+    expect(unclearRedFlags).toEqual(['bladderBowel']);
+  });
+});

@@ -105,8 +105,8 @@ export class ChecklistReader {
     }
 
     const none = answerShaped && cues.some((cue) => cue.value === 'none' && pointing(cue));
-    const rest = cues.some((cue) => cue.value === 'rest' || (cue.value === 'only' && pointing(cue)));
-    const all = cues.some((cue) => cue.value === 'all' && cue.start === words[0]?.index);
+    const rest = cues.some((cue) => (cue.value === 'rest' || cue.value === 'only') && pointing(cue));
+    const all = cues.some((cue) => cue.value === 'all' && pointing(cue));
     if (all && mentions.length === 0 && stated.length === 0) for (const slot of slots) values.set(slot, true);
     const leadingYes = words.length > 1 && /^(yes|yeah|yep|yup|yea)$/.test(words[0].token.norm);
     if (none || (answerShaped && (rest || leadingYes) && values.size > 0)) for (const slot of slots) if (!values.has(slot)) values.set(slot, false);

@@ -171,6 +171,7 @@ export class MessageContext {
     const { tokens } = this.text;
     const clause = this.clauseOf(mention.start);
     const stops = (kind: TriggerKind | undefined) => kind === 'termination' || kind === 'clauseBreak';
+    for (let i = mention.start; i <= mention.end; i++) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.start - 1; i >= clause.start && !stops(this.triggerAt[i]?.value); i--) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1; i <= clause.end && !stops(this.triggerAt[i]?.value); i++) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1, words = 0; i <= sentenceEnd && words < RESOLVED_WINDOW; i++) {

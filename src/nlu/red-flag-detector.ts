@@ -33,6 +33,8 @@ interface Combo {
 /** Combos whose parts lie further apart than this are not read as one mention. */
 const MAX_COMBO_SPAN = 10;
 const PHRASE_GAP = 2;
+/** How many words around a mention a look-alike expression may start or end in ("knee to chest stretch"). */
+const LOOK_ALIKE_REACH = 3;
 
 /** Finds red-flag mentions of every slot of the policy in lay words, and reads each in its context. */
 export class RedFlagDetector {
@@ -79,7 +81,7 @@ export class RedFlagDetector {
       // "not dieting" does not explain the weight loss.
       const explained = this.notWith.get(candidate.slot)?.findAll(text.tokens, clause.start, clause.end).some((match) => !context.of(match).negated);
       if (explained) continue;
-      if (this.lookAlikes.findAll(text.tokens, Math.max(0, candidate.start - 3), Math.min(text.tokens.length - 1, candidate.end + 3)).some((match) => match.start <= candidate.end && candidate.start <= match.end)) continue;
+      if (this.isLookAlike(text, candidate)) continue;
       const where = context.of(candidate);
       if (where.otherPerson) continue;
       if (where.historical && !this.lexicon.redFlags[candidate.slot].historyCounts) continue;
@@ -96,6 +98,13 @@ export class RedFlagDetector {
       readings.push({ slot: candidate.slot, value, start: candidate.start, end: candidate.end });
     }
     return readings;
+  }
+
+  /** A fixed look-alike expression ("chest day", "fell asleep") covers one of the mention's own words (not a gap word). */
+  private isLookAlike(text: ReadText, candidate: Candidate): boolean {
+    const from = Math.max(0, candidate.start - LOOK_ALIKE_REACH);
+    const to = Math.min(text.tokens.length - 1, candidate.end + LOOK_ALIKE_REACH);
+    return this.lookAlikes.findAll(text.tokens, from, to).some((match) => candidate.matched.some((index) => match.start <= index && index <= match.end));
   }
 
   private candidates(text: ReadText, context: MessageContext): Candidate[] {
