@@ -10,7 +10,7 @@ import { ConversationHandler } from './conversation/conversation-handler';
 import { registerDirectLine } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
-import { createRecognizer, loadLexicon } from './nlu';
+import { createRecognizer, loadLexicon, type Recognizer } from './nlu';
 import { conversationRateLimit } from './server/conversation-rate-limit';
 import { createServer } from './server/create-server';
 import { createShutdown } from './server/graceful-shutdown';
@@ -37,10 +37,11 @@ export interface App {
   shutdown: () => Promise<void>;
 }
 
-/** Optional replacements for tests: a shared storage, a silent logger. */
+/** Optional replacements for tests: a shared storage, a silent logger, a recognizer. */
 export interface AppOverrides {
   storage?: Storage;
   logger?: Logger;
+  recognizer?: Recognizer;
 }
 
 /**
@@ -53,7 +54,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const dialog = loadDialog();
   const emergencyNumbers = EmergencyNumbers.load();
   const knowledge = KnowledgeBase.load();
-  const recognizer = createRecognizer(dialog, loadLexicon());
+  const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
   const engine = new TriageEngine(dialog);
   const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
   adapter.use(localeGuard());

@@ -3,8 +3,11 @@ import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { createLogger } from '../src/logging/create-logger';
 import { createServer } from '../src/server/create-server';
 import { ServerLifecycle } from '../src/server/server-lifecycle';
+import pino from 'pino';
 import { readConversationRecord } from '../src/conversation/conversation-record';
-import { questionOf, sendMessage, startBotServer, type BotServer } from './support/bot-server';
+import { createRecognizer, type Recognizer } from '../src/nlu';
+import { loadDialog } from '../src/triage/load-dialog';
+import { outcomeOf, questionOf, sendMessage, startBotServer, type BotServer } from './support/bot-server';
 
 /** A MemoryStorage whose next write fails, as a store that is down would. */
 class FlakyStorage extends MemoryStorage {
@@ -93,6 +96,51 @@ describe('an error escaping a route', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('a fault in the recognizer', () => {
+  it('is logged at error with the conversation id and no text, and the pending question is asked again with the emergency number', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const dialog = loadDialog();
+    const real = createRecognizer(dialog);
+    const recognizer: Recognizer = {
+      understand: (text, pending) => {
+        if (text.includes('kaboom')) throw new Error(`cannot read "${text}"`);
+        return real.understand(text, pending);
+      },
+    };
+    const server = await startBotServer({}, { logger, recognizer });
+    try {
+      const first = await sendMessage(server.url, 'fault-1', 'hello');
+      const pending = questionOf(first)!;
+      const replies = await sendMessage(server.url, 'fault-1', 'my secret story kaboom');
+      expect(replies.map((reply) => reply.text).join('\n')).toMatch(/couldn't read that message.*call 911/is);
+      expect(questionOf(replies)).toEqual(pending);
+      const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; conversationId?: string }).filter((entry) => entry.level >= 50);
+      expect(logged).toEqual([expect.objectContaining({ conversationId: 'fault-1', msg: expect.stringMatching(/recognizer failed/) })]);
+      expect(lines.join('\n')).not.toMatch(/secret story|kaboom/);
+      // Nothing answered is lost: the next answer goes on from the same question.
+      expect(questionOf(await sendMessage(server.url, 'fault-1', 'none of these'))!.questionId).not.toBe(pending.questionId);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a message over the length limit', () => {
+  it('is still read for red flags before the polite "too long"', async () => {
+    const server = await startBotServer({ MAX_MESSAGE_CHARS: '200' });
+    try {
+      await sendMessage(server.url, 'long-1', 'hello');
+      const story = `I have crushing chest pain and my back hurts. ${'I was sitting at my desk all day and then went home. '.repeat(10)}`;
+      const replies = await sendMessage(server.url, 'long-1', story);
+      expect(replies.map((reply) => reply.text).join('\n')).toMatch(/too long/);
+      expect(outcomeOf(replies)?.disposition).toBe('emergency_ambulance');
+    } finally {
+      await server.close();
     }
   });
 });

@@ -78,6 +78,14 @@ export class TriageBot extends ActivityHandler {
     const { activity } = context;
     const key = conversationKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
     const result = await this.commitTurn(key, incoming, activity);
+    if (result.recognizerFault !== undefined) {
+      // The fault's type and frames only: its message could quote what the user typed.
+      const fault = result.recognizerFault as Error;
+      this.deps.logger.error(
+        { conversationId: activity.conversation?.id, channelId: activity.channelId, err: { type: fault?.name, stack: framesOf(fault) } },
+        'recognizer failed; the pending question was asked again',
+      );
+    }
     const emergencyNumber = this.deps.emergencyNumbers.forLocale(activity.locale ?? result.record?.locale);
     const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber });
     if (activities.length > 0) await context.sendActivities(activities);
@@ -105,4 +113,9 @@ export class TriageBot extends ActivityHandler {
       }
     }
   }
+}
+
+/** An error's stack frames without its first line (the message). */
+function framesOf(error: Error | undefined): string | undefined {
+  return error?.stack?.split('\n').slice(1).join('\n');
 }

@@ -1,9 +1,10 @@
 import { ContentError } from '../content/content-error';
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge';
-import type { Recognizer } from '../nlu/understanding';
-import type { Dialog, Disposition } from '../triage/dialog-schema';
+import type { Recognizer, Understanding } from '../nlu/understanding';
+import type { Dialog, Disposition, Question } from '../triage/dialog-schema';
 import { describeFacts } from '../triage/describe-facts';
-import { isRedFlagSlot, parseSlotValues, type SlotName } from '../triage/slots';
+import { reconcilePassingFacts } from '../triage/passing-facts';
+import { isRedFlagSlot, parseSlotValues, type Facts, type SlotName } from '../triage/slots';
 import type { TriageAction, TriageEngine, TriageState } from '../triage/triage-engine';
 import type { TriageEvent } from '../triage/triage-machine';
 import { buildOutcome, type TriageOutcome } from '../triage/triage-outcome';
@@ -32,6 +33,8 @@ export interface TurnResult {
   replies: Reply[];
   /** Set when this turn reached an outcome more urgent than, or different from, the last one shown. */
   concluded?: TriageOutcome;
+  /** Set when the recognizer failed on the message (the user was asked the pending question again): log it. */
+  recognizerFault?: unknown;
 }
 
 /** What the handler needs; each piece is built once at boot. */
@@ -65,8 +68,14 @@ export class ConversationHandler {
     if (missing.length > 0) throw new ContentError('dialogs/triage.json', missing);
   }
 
-  /** Runs one turn. Never throws for any user input. */
+  /** Runs one turn. Never throws for any user input: a fault of the recognizer is returned in `recognizerFault`. */
   handle(stored: ConversationRecord | undefined, input: TurnInput): TurnResult {
+    const faults: unknown[] = [];
+    const result = this.turn(stored, input, faults);
+    return faults.length > 0 ? { ...result, recognizerFault: faults[0] } : result;
+  }
+
+  private turn(stored: ConversationRecord | undefined, input: TurnInput, faults: unknown[]): TurnResult {
     const { engine, dialog } = this.deps;
     const replies: Reply[] = [];
     let record = this.usable(stored, input.now, replies);
@@ -83,8 +92,8 @@ export class ConversationHandler {
 
     const event =
       input.incoming.type === 'submit'
-        ? this.readSubmit(input.incoming.value, replies)
-        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh);
+        ? this.readSubmit(input.incoming.value, record, replies)
+        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults);
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
@@ -119,25 +128,44 @@ export class ConversationHandler {
     };
   }
 
-  private readSubmit(value: Record<string, unknown>, replies: Reply[]): TriageEvent {
-    const { facts, unknownSlots, invalidSlots } = parseSlotValues(value);
-    const unusable = [...unknownSlots, ...invalidSlots];
+  private readSubmit(value: Record<string, unknown>, record: ConversationRecord, replies: Reply[]): TriageEvent {
+    const parsed = parseSlotValues(value);
+    const unusable = [...parsed.unknownSlots, ...parsed.invalidSlots];
     if (unusable.length > 0) {
       replies.push({ kind: 'notice', text: fill(this.deps.dialog.messages.unusableFields, { fields: unusable.slice(0, 5).join(', ') }) });
     }
-    return Object.keys(facts).length > 0 ? { type: 'user.answered', facts } : { type: 'user.misunderstood' };
+    if (Object.keys(parsed.facts).length === 0) return { type: 'user.misunderstood' };
+    return { type: 'user.answered', facts: this.reconcile(parsed.facts, record, replies) };
   }
 
-  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean): TriageEvent | 'forget' | 'why' {
-    const { dialog, engine, recognizer } = this.deps;
+  /**
+   * The facts to record from an answer: values for slots answered earlier (an old card, a fact told in
+   * passing) replace them only when they make the advice more urgent, and the user is told either way.
+   */
+  private reconcile(told: Facts, record: ConversationRecord, replies: Reply[]): Facts {
+    const { dialog, engine } = this.deps;
+    const known = record.triage.context.facts;
+    const pending = (engine.pendingQuestion(record.triage)?.slots ?? []).filter((slot) => known[slot] === undefined);
+    const { facts, changes } = reconcilePassingFacts(dialog, known, told, pending);
+    for (const change of changes) {
+      const words = (value: unknown) => describeFacts(dialog, { [change.slot]: value } as Facts).join(', ');
+      const template = change.kept === 'told' ? dialog.messages.changedSafer : dialog.messages.keptEarlier;
+      replies.push({ kind: 'notice', text: fill(template, { before: words(change.before), told: words(change.told) }) });
+    }
+    return facts;
+  }
+
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[]): TriageEvent | 'forget' | 'why' {
+    const { dialog, engine } = this.deps;
     const trimmed = text.trim();
     if (trimmed.length > this.deps.maxMessageChars) {
       replies.push({ kind: 'notice', text: dialog.messages.tooLong });
-      return { type: 'user.asked' };
+      return this.readRedFlagsOnly(trimmed, record, replies, faults);
     }
     if (trimmed === '') return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
     const pending = engine.pendingQuestion(record.triage);
-    const understood = recognizer.understand(trimmed, pending);
+    const understood = this.understand(trimmed, pending, replies, faults);
+    if (!understood) return { type: 'user.asked' };
     switch (understood.command) {
       case 'restart':
         replies.push({ kind: 'notice', text: dialog.messages.restarted });
@@ -158,15 +186,38 @@ export class ConversationHandler {
     const slots = Object.keys(understood.facts) as SlotName[];
     if (slots.length > 0 || understood.unclearRedFlags.length > 0) {
       const statesRedFlag = slots.some((slot) => isRedFlagSlot(slot) && understood.facts[slot] === true);
-      if (slots.some((slot) => !pending?.slots.includes(slot))) {
-        const words = describeFacts(dialog, understood.facts);
+      const facts = this.reconcile(understood.facts, record, replies);
+      if (Object.keys(facts).some((slot) => !pending?.slots.includes(slot as SlotName))) {
+        const words = describeFacts(dialog, facts);
         if (words.length > 0) replies.push({ kind: 'notice', text: fill(dialog.messages.confirm, { facts: words.join(', ') }) });
       }
       if (understood.isQuestion && !statesRedFlag) this.answerQuestion(trimmed, replies, false);
-      return { type: 'user.answered', facts: understood.facts, unclear: understood.unclearRedFlags };
+      return { type: 'user.answered', facts, unclear: understood.unclearRedFlags };
     }
     if (this.answerQuestion(trimmed, replies, understood.isQuestion)) return { type: 'user.asked' };
     return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
+  }
+
+  /** The recognizer's reading, or, when it fails, undefined with an apology (and the emergency number) said and the fault kept. */
+  private understand(text: string, pending: Question | undefined, replies: Reply[], faults: unknown[]): Understanding | undefined {
+    try {
+      return this.deps.recognizer.understand(text, pending);
+    } catch (error) {
+      faults.push(error);
+      replies.push({ kind: 'notice', text: this.deps.dialog.messages.unreadable });
+      return undefined;
+    }
+  }
+
+  /** A message too long to answer is still read for red flags (the recognizer reads its first few thousand characters). */
+  private readRedFlagsOnly(text: string, record: ConversationRecord, replies: Reply[], faults: unknown[]): TriageEvent {
+    const understood = this.understand(text, undefined, replies, faults);
+    if (!understood) return { type: 'user.asked' };
+    const flags = Object.fromEntries(
+      Object.entries(understood.facts).filter(([slot, value]) => isRedFlagSlot(slot as SlotName) && value !== false),
+    ) as Facts;
+    if (Object.keys(flags).length === 0 && understood.unclearRedFlags.length === 0) return { type: 'user.asked' };
+    return { type: 'user.answered', facts: this.reconcile(flags, record, replies), unclear: understood.unclearRedFlags };
   }
 
   /** Answers from the knowledge base; returns true when it said something (an answer, suggestions or the off-topic line). */

@@ -45,13 +45,9 @@ export class TextRecognizer implements Recognizer {
     this.answers.prepare(dialog.questions);
   }
 
-  /** Reads one message; never throws (an unreadable message gives no facts). */
+  /** Reads one message (its first MAX_CHARACTERS). Throws only on a fault of the recognizer's own. */
   understand(text: string, pending?: Question): Understanding {
-    try {
-      return this.read(typeof text === 'string' ? text.slice(0, MAX_CHARACTERS) : '', pending);
-    } catch {
-      return { facts: {}, unclearRedFlags: [], isQuestion: false };
-    }
+    return this.read(typeof text === 'string' ? text.slice(0, MAX_CHARACTERS) : '', pending);
   }
 
   private read(raw: string, pending?: Question): Understanding {

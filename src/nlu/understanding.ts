@@ -19,7 +19,10 @@ export interface Understanding {
   isQuestion: boolean;
 }
 
-/** Reads a typed message in the light of the question that is pending (if any). Pure; never throws. */
+/**
+ * Reads a typed message in the light of the question that is pending (if any). Pure. Throws only on a
+ * fault of its own; the caller re-asks the pending question and reports the fault.
+ */
 export interface Recognizer {
   understand(text: string, pending?: Question): Understanding;
 }

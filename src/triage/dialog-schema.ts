@@ -106,7 +106,8 @@ export const dispositionTextSchema = z.strictObject({
 
 const messageKeys = [
   'help', 'offTopic', 'suggestions', 'tooLong', 'restarted', 'forgotten', 'noEarlierAnswer', 'wentBack', 'unusableFields',
-  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'graphUpdated', 'confirm', 'why', 'turnError',
+  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'graphUpdated', 'confirm', 'keptEarlier', 'changedSafer',
+  'why', 'turnError', 'unreadable',
 ] as const;
 
 /** The bot's own sentences (help, fallbacks, confirmations); `{placeholders}` are filled when rendered. */

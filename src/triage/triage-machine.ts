@@ -39,15 +39,16 @@ const RESERVED_STATES = [CONCLUDED_STATE, CLARIFYING_STATE, ROUTING_STATE, ANNOU
 export const EMPTY_CONTEXT: TriageContext = { facts: {}, history: [], clarify: [] };
 
 /**
- * Merges an answer into the context. A red flag already answered yes stays yes: a later "no" in
- * free text does not lower the urgency (only "back" or "restart" undo it).
+ * Merges an answer into the context. A red flag already answered yes stays yes, and one answered
+ * "not sure" is never lowered to no (triage-policy: "not sure" gives the flag's floor): only "back"
+ * or "restart" undo them.
  */
 export function recordAnswer(context: TriageContext, facts: Facts, unclear: readonly RedFlagSlot[] = []): TriageContext {
   const merged: Record<string, unknown> = { ...context.facts };
   const changed: SlotName[] = [];
   for (const [slot, value] of Object.entries(facts) as [SlotName, unknown][]) {
     if (value === undefined || merged[slot] === value) continue;
-    if (isRedFlagSlot(slot) && merged[slot] === true) continue;
+    if (isRedFlagSlot(slot) && (merged[slot] === true || (merged[slot] === 'unsure' && value === false))) continue;
     merged[slot] = value;
     changed.push(slot);
   }
