@@ -6,6 +6,10 @@ import type { Recognizer, Understanding } from '../src/nlu';
 import { loadDialog } from '../src/triage/load-dialog';
 import { formatFirstMessages, runFirstMessages, type FirstMessage } from './nlu-eval/first-messages';
 import { formatTypedAnswers, scoreTypedAnswers, type TypedAnswers } from './nlu-eval/typed-answers';
+import { formatStoryReading, readStories, typeStories, typeVignettes, type Story } from './nlu-eval/typed-triages';
+import { startBotServer } from '../test/support/bot-server';
+import { formatSummary, summarise, type Phrasings } from '../test/support/typed-triage';
+import { loadVignettes } from '../test/support/vignettes';
 import { EMERGENCY_SLOTS, RED_FLAG_SLOTS, type RedFlagSlot } from '../src/triage/slots';
 
 /** One labelled utterance of `test/fixtures/nlu-corpus.json`. */
@@ -97,18 +101,54 @@ export const FIRST_MESSAGE_SPLITS = ['tune', 'heldout'].map((split) => ({ split,
 /** The development set written outside the project (shared/nlu-dev-set), beside the checkout when present. */
 export const DEV_SET_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'nlu-dev-set');
 
-if (require.main === module) {
+/** The project's typed-answer phrasings and stories, by split: `tune` is tuned on, `heldout` only measured. */
+const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', 'nlu', name);
+const SPLITS = ['tune', 'heldout'] as const;
+// Three random draws of phrasings per vignette (issue 13's measure).
+const DRAWS = [1, 2, 3];
+
+async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
   const dialog = loadDialog();
   const recognizer = createRecognizer(dialog);
   const out: string[] = [formatEvaluation(evaluateCorpus(recognizer, loadCorpus()))];
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
   for (const { split, file } of FIRST_MESSAGE_SPLITS) out.push(formatFirstMessages(split, runFirstMessages(dialog, recognizer, read(file) as FirstMessage[]), verbose && split === 'tune'));
-  if (existsSync(DEV_SET_DIR)) {
+  const hasDevSet = existsSync(DEV_SET_DIR);
+  if (hasDevSet) {
     out.push(formatFirstMessages('shared/nlu-dev-set', runFirstMessages(dialog, recognizer, read(path.join(DEV_SET_DIR, 'first-messages.json')) as FirstMessage[]), verbose));
     out.push(formatTypedAnswers('shared/nlu-dev-set', scoreTypedAnswers(dialog, recognizer, read(path.join(DEV_SET_DIR, 'typed-answers.json')) as TypedAnswers), verbose));
   } else {
     out.push(`(no development set at ${DEV_SET_DIR})`);
   }
+  for (const split of SPLITS) {
+    out.push(formatTypedAnswers(`typed answers, ${split}`, scoreTypedAnswers(dialog, recognizer, read(fixture(`typed-answers.${split}.json`)) as TypedAnswers), verbose && split === 'tune'));
+    out.push(formatStoryReading(`stories, ${split}`, readStories(dialog, recognizer, read(fixture(`stories.${split}.json`)) as Story[]), verbose && split === 'tune'));
+  }
+
+  // One scripted client sends thousands of turns: the per-client limit is lifted.
+  const server = await startBotServer({ RATE_LIMIT_PER_MINUTE_CLIENT: '1000000' });
+  try {
+    const vignettes = loadVignettes();
+    const phrasingSets: [string, Phrasings][] = SPLITS.map((split) => [split, read(fixture(`typed-answers.${split}.json`)) as Phrasings]);
+    if (hasDevSet) phrasingSets.push(['shared/nlu-dev-set', read(path.join(DEV_SET_DIR, 'typed-answers.json')) as Phrasings]);
+    for (const [name, phrasings] of phrasingSets) {
+      const runs = await typeVignettes(server.url, vignettes, phrasings, DRAWS, `eval-${name}`);
+      out.push(formatSummary(`typed triages (${vignettes.length} vignettes × ${DRAWS.length} draws), ${name} phrasings`, summarise(runs), runs, verbose && name === 'tune'));
+    }
+    for (const split of SPLITS) {
+      const runs = await typeStories(server.url, dialog, read(fixture(`stories.${split}.json`)) as Story[], phrasingSets.find(([name]) => name === split)![1], 1, `eval-story-${split}`);
+      out.push(formatSummary(`stories told up front, then typed, ${split}`, summarise(runs), runs, verbose && split === 'tune'));
+    }
+  } finally {
+    await server.close();
+  }
   process.stdout.write(`${out.join('\n\n')}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -2,53 +2,15 @@ import fc from 'fast-check';
 import { loadDialog } from '../src/triage/load-dialog';
 import { dispositionOf, evaluatePolicy } from '../src/triage/triage-policy';
 import { TriageEngine } from '../src/triage/triage-engine';
-import type { Disposition } from '../src/triage/dialog-schema';
 import { ENUM_SLOT_VALUES, OTHER_BOOLEAN_SLOTS, RED_FLAG_SLOTS, type Facts } from '../src/triage/slots';
 import { runVignette } from './support/run-vignette';
+import { loadVignettes } from './support/vignettes';
 
 const engine = new TriageEngine(loadDialog());
 const run = (facts: Facts) => runVignette(engine, facts);
 
-// Each row: the facts of a vignette and the disposition shared/triage-policy.md gives it.
-const TABLE: [string, Facts, Disposition][] = [
-  ['nothing of note', {}, 'self_care'],
-  ['bladder or bowel control', { bladderBowel: true }, 'emergency'],
-  ['saddle numbness', { saddleNumbness: true }, 'emergency'],
-  ['both legs weak', { bothLegsWeak: true }, 'emergency'],
-  ['chest symptoms', { chestSymptoms: true }, 'emergency_ambulance'],
-  ['major trauma', { majorTrauma: true }, 'emergency_ambulance'],
-  ['not sure about bladder control', { bladderBowel: 'unsure' }, 'consultation_24'],
-  ['not sure about chest symptoms', { chestSymptoms: 'unsure' }, 'consultation_24'],
-  ['fever', { fever: true }, 'consultation_24'],
-  ['weight loss', { weightLoss: true }, 'consultation_24'],
-  ['cancer history', { cancerHistory: true }, 'consultation_24'],
-  ['one leg weak', { legWeakness: true }, 'consultation_24'],
-  ['leg numbness', { legNumbness: true }, 'consultation_24'],
-  ['night pain', { nightPain: true }, 'consultation_24'],
-  ['urinary symptoms', { urinarySymptoms: true }, 'consultation_24'],
-  ['osteoporosis with sudden pain', { osteoporosis: true }, 'consultation_24'],
-  ['6 days, not improving (not asked before 7)', { durationDays: 6, improving: false }, 'self_care'],
-  ['7 days, not improving', { durationDays: 7, improving: false }, 'consultation'],
-  ['7 days, improving', { durationDays: 7, improving: true }, 'self_care'],
-  ['27 days, improving', { durationDays: 27, improving: true }, 'self_care'],
-  ['28 days (subacute)', { durationDays: 28, improving: true }, 'consultation'],
-  ['84 days (subacute)', { durationDays: 84, improving: true }, 'consultation'],
-  ['85 days (chronic)', { durationDays: 85, improving: true }, 'consultation'],
-  ['pain into the buttock', { radiation: 'buttock_thigh' }, 'consultation'],
-  ['pain below the knee', { radiation: 'below_knee', character: 'shooting_burning' }, 'consultation'],
-  ['pregnant', { pregnant: true }, 'consultation'],
-  ['upper back after fatty meals', { location: 'upper', fattyMeals: true }, 'consultation'],
-  ['DOMS pattern, 2 days', { onset: 'workout', workoutTiming: 'next_day', bothSides: true, swellingOrBruising: false, durationDays: 2 }, 'self_care'],
-  ['DOMS pattern, 5 days', { onset: 'workout', workoutTiming: 'next_day', bothSides: true, swellingOrBruising: false, durationDays: 5 }, 'self_care'],
-  ['workout injury felt at once, 3 days', { onset: 'workout', workoutTiming: 'during', bothSides: false, durationDays: 3 }, 'self_care'],
-  ['workout injury felt at once, 4 days', { onset: 'workout', workoutTiming: 'during', bothSides: false, durationDays: 4 }, 'consultation'],
-  ['workout, one side, next day, 4 days', { onset: 'workout', workoutTiming: 'next_day', bothSides: false, durationDays: 4 }, 'consultation'],
-  ['workout with swelling, 4 days', { onset: 'workout', workoutTiming: 'next_day', bothSides: true, swellingOrBruising: true, durationDays: 4 }, 'consultation'],
-  ['fever and chest symptoms: the highest wins', { fever: true, chestSymptoms: true }, 'emergency_ambulance'],
-  ['sciatica and fever: the highest wins', { radiation: 'below_knee', fever: true }, 'consultation_24'],
-  ['pregnant with bladder problems: the highest wins', { pregnant: true, bladderBowel: true }, 'emergency'],
-  ['chronic and not sure about saddle numbness', { durationDays: 200, saddleNumbness: 'unsure' }, 'consultation_24'],
-];
+// The vignettes: facts and the disposition shared/triage-policy.md gives them (also typed in words by test/typed-triages.test.ts).
+const TABLE = loadVignettes().map(({ name, facts, disposition }) => [name, facts, disposition] as const);
 
 describe('the policy table, answered question by question as a card client would', () => {
   it.each(TABLE)('%s', (_name, facts, expected) => {

@@ -6,7 +6,7 @@ import { clarificationQuestion } from '../../src/triage/triage-engine';
 /** Typed answers by slot and value, plus checklist phrasings (the format of `shared/nlu-dev-set/typed-answers.json`). */
 export interface TypedAnswers {
   [slot: string]: unknown;
-  checklists?: Record<string, { slots: string[]; none: string[]; only: Record<string, string[]>; unsureOnly: Record<string, string[]> }>;
+  checklists?: Record<string, { none: string[]; only: Record<string, string[]>; unsureOnly: Record<string, string[]> }>;
 }
 
 /** Answers read right, per slot (and per checklist), with the misses. */
@@ -46,9 +46,10 @@ export function scoreTypedAnswers(dialog: Dialog, recognizer: Recognizer, data: 
     }
     scores.push(score);
   }
-  for (const [id, list] of Object.entries(data.checklists ?? {})) {
+  for (const [id, lists] of Object.entries(data.checklists ?? {})) {
     const question = dialog.questions.find((candidate) => candidate.id === id);
     if (!question) continue;
+    const list = { ...lists, slots: question.slots as string[] };
     const score: TypedAnswerScore = { name: id, right: 0, total: 0, missed: [] };
     const cases: [string, Record<string, unknown>][] = [
       ...list.none.map((text): [string, Record<string, unknown>] => [text, Object.fromEntries(list.slots.map((slot) => [slot, false]))]),

@@ -36,8 +36,8 @@ export function webChatActivity(conversationId: string, fields: Record<string, u
 }
 
 /** Posts a text (string) or card submit (object) to `url` as a Web Chat message with `expectReplies`; returns the replies. */
-export async function sendMessage(url: string, conversationId: string, input: string | Record<string, unknown>): Promise<HttpReply[]> {
-  const activity = webChatActivity(conversationId, typeof input === 'string' ? { text: input } : { value: input });
+export async function sendMessage(url: string, conversationId: string, input: string | Record<string, unknown>, fields: Record<string, unknown> = {}): Promise<HttpReply[]> {
+  const activity = webChatActivity(conversationId, { ...(typeof input === 'string' ? { text: input } : { value: input }), ...fields });
   const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   if (response.status !== 200) throw new Error(`POST /api/messages gave ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { activities?: HttpReply[] }).activities ?? [];
