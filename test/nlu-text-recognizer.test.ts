@@ -143,3 +143,53 @@ describe('context of a mention (ConText): historical, the proxy patient, hypothe
     expect(unclearRedFlags).toEqual(['bladderBowel']);
   });
 });
+
+describe('typed answers and stories (kinds seen on the tune split)', () => {
+  const question = (id: string) => dialog.questions.find((candidate) => candidate.id === id)!;
+  const read = (text: string, id?: string) => recognizer.understand(text, id ? question(id) : undefined).facts;
+
+  it('a burning pee is a urinary symptom, not the bladder item, and "no burning when I pee" is neither', () => {
+    expect(read('burning when I pee', 'emergency-screen')).toEqual({ urinarySymptoms: true });
+    expect(read('no burning when I pee').bladderBowel).toBeUndefined();
+  });
+
+  it('in a run-on sentence a denial does not reach the next clause', () => {
+    expect(read('no pain when i pee i just cant go at all since this morning').bladderBowel).toBe(true);
+  });
+
+  it('"can\'t sleep" is not a denial of night pain: it is asked directly, or pointed at on the list', () => {
+    expect(recognizer.understand('i cant sleep at night with it').unclearRedFlags).toContain('nightPain');
+    expect(read('only the cant get comfy one', 'urgent-screen')).toMatchObject({ nightPain: true, fever: false });
+  });
+
+  it('reads numbered and self-answered checklist replies', () => {
+    expect(read('number 1 only', 'urgent-screen')).toMatchObject({ fever: true, weightLoss: false, osteoporosis: false });
+    expect(read('3 not sure, rest no', 'urgent-screen')).toMatchObject({ cancerHistory: 'unsure', fever: false });
+    expect(read('all of them no', 'urgent-screen')).toMatchObject({ fever: false, nightPain: false });
+    expect(read('Both legs? No, just the right, the left is fine.', 'emergency-screen').bothLegsWeak).toBe(false);
+  });
+
+  it('a hedge anywhere makes a yes/no answer "not sure", never no', () => {
+    expect(read('never had a bone scan so dunno', 'urgent-screen')).not.toMatchObject({ osteoporosis: false });
+    const confirm = { ...question('improving'), id: 'confirm-osteoporosis', slots: ['osteoporosis' as const] };
+    expect(recognizer.understand('never had a bone scan so dunno', confirm).facts.osteoporosis).toBe('unsure');
+  });
+
+  it('durations: "a week" is 7 days, a rate is not the pain\'s duration, the one tied to the start wins', () => {
+    expect(read('a week', 'duration').durationDays).toBe(7);
+    expect(read('10 hours a day for the last 3 days', 'duration').durationDays).toBe(3);
+    expect(read('usually an hour or so after a big meal. It has been on and off for about 3 weeks.').durationDays).toBe(21);
+  });
+
+  it('a denied denial says nothing, and a word\'s stem is not a question ("doing yoga")', () => {
+    expect(read('not getting worse').improving).toBeUndefined();
+    expect(recognizer.understand('doing yoga', question('onset'))).toMatchObject({ facts: { onset: 'workout' }, isQuestion: false });
+  });
+
+  it('"im", emoji and lay words: male means not pregnant, the bottom of the spine is the lower back', () => {
+    expect(read('im 67 so no 😂', 'pregnant').pregnant).toBe(false);
+    expect(read('im a man lol', 'pregnant').pregnant).toBe(false);
+    expect(read('the bottom of my spine', 'location').location).toBe('lower');
+    expect(read('It does not go into my legs.').radiation).toBe('none');
+  });
+});

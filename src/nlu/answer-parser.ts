@@ -81,7 +81,8 @@ export class AnswerParser {
 
   /**
    * Yes, no or not sure, said first ("nope, peeing fine") or last ("shivery yes"). A yes word that a
-   * "not" follows is a no ("absolutely not", "definitely not").
+   * "not" follows is a no ("absolutely not", "definitely not"). A hedge anywhere turns a no, or no
+   * answer, into not sure ("never had a scan so dunno"): the safer reading (triage-policy, "not sure").
    */
   private yesNoAnswer(text: ReadText): YesNo | undefined {
     const words = wordIndices(text);
@@ -91,10 +92,10 @@ export class AnswerParser {
     const last = matches.find((match) => match.end === words[words.length - 1]);
     const closing = last && (last.length > 1 || this.bareAnswers.has(text.tokens[last.start].norm)) ? last : undefined;
     const chosen = first ?? closing;
-    if (!chosen) return undefined;
-    const next = text.tokens[chosen.end + 1];
-    if (chosen.value === 'yes' && next?.norm === 'not') return 'no';
-    return chosen.value;
+    const next = chosen && text.tokens[chosen.end + 1];
+    const said = chosen?.value === 'yes' && next?.norm === 'not' ? 'no' : chosen?.value;
+    if (said !== 'yes' && matches.some((match) => match.value === 'unsure')) return 'unsure';
+    return said;
   }
 
   private parseChoice(text: ReadText, pending: Question): PendingAnswer {
@@ -149,7 +150,7 @@ export class AnswerParser {
     const typed = wordsOf(text);
     const quick = pending.quickReplies?.find((reply) => this.quickReplyWords(reply.label) === typed);
     if (quick) return { facts: { [slot]: quick.value } as Facts, wholeMessage: true };
-    const [duration] = this.durations.parse(text, today);
+    const duration = this.durations.sinceStart(text, this.durations.parse(text, today));
     if (duration) return { facts: { [slot]: duration.days } as Facts, wholeMessage: true };
     const words = wordIndices(text);
     const number = words.find((index) => text.tokens[index].isNumber);

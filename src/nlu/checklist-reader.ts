@@ -19,6 +19,8 @@ const STANDALONE = new Set(['none', 'nope', 'nah', 'na', 'nada', 'zip', 'zero', 
 
 /** Messages of this many words or fewer are answers, whatever their words. */
 const SHORT_ANSWER_WORDS = 4;
+/** "2 im unsure": the writer's own words between an item's number and a hedge. */
+const SELF = new Set(['i', 'im', "i'm"]);
 /** Words after an item's word that point at the item ("the chest one", "the bones thing"). */
 const POINTERS = new Set(['one', 'ones', 'thing', 'things', 'item', 'problem', 'bit']);
 
@@ -82,6 +84,10 @@ export class ChecklistReader {
     // message: short, with a cue ("none", "just", "the rest no") or pointing at an item ("the chest one").
     const segments = this.segments(text, context);
     const segmentOf = (index: number) => segments.findIndex((segment) => segment.start <= index && index <= segment.end);
+    // "number 1 only", "the chest one only": the cue closes the item's segment.
+    const precededByItem = (cue: PhraseMatch<Cue>) =>
+      [...found, ...stated].some((mention) => mention.end < cue.start && segmentOf(mention.start) === segmentOf(cue.start)) &&
+      (text.tokens[cue.end + 1] === undefined || text.tokens[cue.end + 1].isPunctuation);
     const followedByItem = (cue: PhraseMatch<Cue>) => [...found, ...stated].some((mention) => mention.start > cue.end && segmentOf(mention.start) === segmentOf(cue.end));
     const pointing = (cue: PhraseMatch<Cue>) => {
       switch (cue.value) {
@@ -92,7 +98,7 @@ export class ChecklistReader {
         case 'rest':
           return true;
         default:
-          return followedByItem(cue);
+          return followedByItem(cue) || (cue.value === 'only' && precededByItem(cue));
       }
     };
     const answerShaped =
@@ -101,7 +107,12 @@ export class ChecklistReader {
     const mentions = answerShaped ? found : [];
     for (const mention of mentions) {
       const segment = segmentOf(mention.start);
-      set(mention.slot, this.valueIn(segments, segment, mentions, context, cues));
+      // A negation inside the words that point at an item describes it ("only the can't get comfy one"): it is not a no.
+      const described = this.isPointedAt(text, mention, segments[segment], cues) ? this.pointingWords(text, mention, segments[segment], cues) : undefined;
+      // "Both legs? No, just the right": an item asked and answered by the writer.
+      const sentence = text.sentences.find((candidate) => candidate.start <= mention.start && mention.start <= candidate.end);
+      const answeredNo = sentence?.endsWithQuestionMark && cues.some((cue) => cue.value === 'none' && cue.start === sentence.end + 1);
+      set(mention.slot, answeredNo ? false : this.valueIn(segments, segment, mentions, context, cues, described));
     }
 
     const none = answerShaped && cues.some((cue) => cue.value === 'none' && pointing(cue));
@@ -114,17 +125,28 @@ export class ChecklistReader {
     return { facts: Object.fromEntries(values) as Facts, pointedAt };
   }
 
+  /** The words from "only" / "just" / "the" up to the item and its "one" ("only the can't get comfy one"). */
+  private pointingWords(text: ReadText, mention: ItemMention, segment: Span, cues: PhraseMatch<Cue>[]): Span {
+    const cue = cues.filter((candidate) => candidate.value === 'only' && candidate.start >= segment.start && candidate.end < mention.start).at(-1);
+    let start = cue?.start ?? mention.start;
+    if (!cue) for (let index = mention.start - 1; index >= segment.start && index >= mention.start - 4; index--) if (text.tokens[index].norm === 'the') start = index;
+    return { start, end: mention.end + 1 };
+  }
+
   /** An item named with "only", "just", "yes to", or as "the … one" / "the … thing". */
   private isPointedAt(text: ReadText, mention: ItemMention, segment: Span | undefined, cues: PhraseMatch<Cue>[]): boolean {
     if (segment && cues.some((cue) => cue.value === 'only' && cue.start >= segment.start && cue.end <= segment.end)) return true;
     return POINTERS.has(text.tokens[mention.end + 1]?.norm ?? '');
   }
 
-  /** Items named by a word of theirs or by their number; words already read as another list item's red flag are not reused. */
+  /** Items named by a word of theirs or by their number; words already read as another red flag are not reused. */
   private mentions(text: ReadText, context: MessageContext, pending: Question, slots: SlotName[], redFlags: RedFlagReading[], cues: PhraseMatch<Cue>[]): ItemMention[] {
     const found: ItemMention[] = [];
+    // Words read as another red flag are not this item's: "burning when I pee" is a urinary symptom, not the bladder item.
     const readAsOther = (match: PhraseMatch<number>) =>
-      redFlags.some((flag) => flag.slot !== slots[match.value] && slots.includes(flag.slot) && flag.start <= match.start && match.end <= flag.end);
+      redFlags.some(
+        (flag) => flag.slot !== slots[match.value] && (slots.includes(flag.slot) || flag.value === true) && flag.start <= match.start && match.end <= flag.end,
+      );
     const inCue = (index: number) => cues.some((cue) => cue.start <= index && index <= cue.end);
     for (const match of longestNonOverlapping(this.itemMatcher(pending).findAll(text.tokens))) {
       if (readAsOther(match) || context.of(match).otherPerson) continue;
@@ -132,14 +154,15 @@ export class ChecklistReader {
     }
     text.tokens.forEach((token, index) => {
       if (token.isPunctuation || inCue(index) || found.some((mention) => mention.start <= index && index <= mention.end)) return;
-      const number = this.itemNumber(text, index, slots.length);
+      const hedgeFollows = cues.some((cue) => cue.value === 'unsure' && (cue.start === index + 1 || (cue.start === index + 2 && SELF.has(text.tokens[index + 1].norm))));
+      const number = this.itemNumber(text, index, slots.length, hedgeFollows);
       if (number !== undefined) found.push({ slot: slots[number], start: index, end: index, byNumber: true });
     });
     return found.sort((a, b) => a.start - b.start);
   }
 
-  /** The 0-based item a token numbers ("2", "two and four", "the third one"), if it is one. */
-  private itemNumber(text: ReadText, index: number, count: number): number | undefined {
+  /** The 0-based item a token numbers ("2", "two and four", "the third one", "3 not sure"), if it is one. */
+  private itemNumber(text: ReadText, index: number, count: number, hedgeFollows: boolean): number | undefined {
     const token = text.tokens[index];
     const previous = text.tokens[index - 1];
     const next = text.tokens[index + 1];
@@ -152,7 +175,7 @@ export class ChecklistReader {
       number = NUMBER_WORDS.indexOf(token.norm);
     }
     if (!Number.isInteger(number) || number < 0 || number >= count) return undefined;
-    const listy = next === undefined || next.isNumber || AFTER_ITEM_NUMBER.has(next.norm) || NUMBER_WORDS.includes(next.norm);
+    const listy = next === undefined || hedgeFollows || next.isNumber || AFTER_ITEM_NUMBER.has(next.norm) || NUMBER_WORDS.includes(next.norm);
     return ORDINALS.includes(token.norm) || listy ? number : undefined;
   }
 
@@ -170,11 +193,15 @@ export class ChecklistReader {
     return segments;
   }
 
-  /** Not sure, no or yes, from the item's own segment; a following segment that only hedges ("…, not sure") counts too. */
-  private valueIn(segments: Span[], index: number, mentions: ItemMention[], context: MessageContext, cues: PhraseMatch<Cue>[]): Tristate {
+  /**
+   * Not sure, no or yes, from the item's own segment; a following segment that only hedges ("…, not sure")
+   * counts too. Negations within `described` (the words pointing at the item) do not count.
+   */
+  private valueIn(segments: Span[], index: number, mentions: ItemMention[], context: MessageContext, cues: PhraseMatch<Cue>[], described?: Span): Tristate {
     const hasKind = (segment: Span, kinds: string[]) => {
       for (let i = segment.start; i <= segment.end; i++) {
         const kind = context.kindAt(i);
+        if (described && i >= described.start && i <= described.end && (kind === 'before' || kind === 'after')) continue;
         if (kind && kinds.includes(kind)) return true;
         if (kinds.includes('uncertain') && cues.some((cue) => cue.value === 'unsure' && cue.start === i)) return true;
       }
@@ -194,8 +221,8 @@ export class ChecklistReader {
   private answersWholeList(text: ReadText, cue: PhraseMatch<Cue>): boolean {
     if (cue.length > 1 || STANDALONE.has(text.tokens[cue.start].norm)) return true;
     const after = text.tokens[cue.end + 1];
-    // "no.", "no no and no": the word stands alone or before another "no".
-    return after === undefined || after.isPunctuation || after.norm === text.tokens[cue.start].norm;
+    // "no.", "no no and no", "no x5": the word stands alone, before another "no" or before a count.
+    return after === undefined || after.isPunctuation || after.norm === text.tokens[cue.start].norm || /^x\d+$/.test(after.norm);
   }
 
   private itemMatcher(pending: Question): PhraseMatcher<number> {

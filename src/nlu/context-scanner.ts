@@ -45,11 +45,20 @@ const BEFORE_WINDOW = 6;
 const AFTER_WINDOW = 5;
 /** How far after a mention "gone now" / "fine once I stood up" may stand and still speak of it. */
 const RESOLVED_WINDOW = 10;
+/** Subjects that open a clause, and the words after which they do not (a subordinate or reported clause). */
+const CLAUSE_SUBJECTS = new Set(['i', "i'm"]);
+const JOINERS = new Set([
+  'when', 'if', 'that', 'as', 'because', 'cos', 'coz', 'since', 'so', 'and', 'or', 'but', 'while', 'until', 'till', 'before', 'after',
+  'where', 'how', 'what', 'which', 'who', 'whenever', 'unless', 'though', 'although', 'think', 'guess', 'know', 'say', 'said', 'mean',
+  'feel', 'hope', 'can', 'do', 'did', 'does', 'am', 'have', 'nor', 'neither', 'not',
+]);
 const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
 
 /** The triggers of one message, found once; then each mention's context is read from them. */
 export class MessageContext {
   private readonly triggerAt: (PhraseMatch<TriggerKind> | undefined)[];
+  /** Tokens that open a new clause inside a sentence without punctuation. */
+  private readonly runOnClauseStarts = new Set<number>();
 
   /** The writer types for someone else ("asking for my wife, she…", "my dad … his back"): that person is the patient. */
   readonly patientIsOther: boolean;
@@ -61,6 +70,12 @@ export class MessageContext {
   ) {
     this.triggerAt = new Array(text.tokens.length);
     for (const trigger of triggers) for (let i = trigger.start; i <= trigger.end; i++) this.triggerAt[i] = trigger;
+    // A run-on sentence starts a new clause at "i" after a content word ("no pain when i pee i just can't go").
+    text.tokens.forEach((token, i) => {
+      const previous = text.tokens[i - 1];
+      if (!CLAUSE_SUBJECTS.has(token.norm) || !previous || previous.isPunctuation || previous.sentence !== token.sentence) return;
+      if (!JOINERS.has(previous.norm) && !this.triggerAt[i - 1]) this.runOnClauseStarts.add(i);
+    });
     this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || this.describesOthersBack();
   }
 
@@ -103,6 +118,7 @@ export class MessageContext {
         break;
       }
       words++;
+      if (this.runOnClauseStarts.has(i)) break;
       const trigger = this.triggerAt[i];
       if (!trigger) continue;
       if (trigger.value === 'termination' || trigger.value === 'clauseBreak') break;
@@ -114,7 +130,7 @@ export class MessageContext {
     words = 0;
     for (let i = mention.end + 1; i <= sentence.end && words < AFTER_WINDOW && !negated; i++) {
       const token = tokens[i];
-      if (token.isPunctuation) break;
+      if (token.isPunctuation || this.runOnClauseStarts.has(i)) break;
       words++;
       const trigger = this.triggerAt[i];
       if (!trigger) continue;
@@ -231,6 +247,7 @@ export class MessageContext {
 export class ContextScanner {
   private readonly triggers: PhraseMatcher<TriggerKind>;
   private readonly questionStarts: PhraseMatcher<true>;
+  private readonly questionStartWords: Set<string | undefined>;
   private readonly questionCues: PhraseMatcher<true>;
 
   constructor(reader: TextReader, lexicon: Lexicon) {
@@ -251,6 +268,7 @@ export class ContextScanner {
     add(lexicon.questions.hypothetical, 'hypothetical');
     this.questionStarts = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.starts.forEach((phrase) => this.questionStarts.add(phrase, true));
+    this.questionStartWords = new Set(lexicon.questions.starts.map((phrase) => reader.read(phrase).tokens[0]?.norm));
     this.questionCues = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.cues.forEach((phrase) => this.questionCues.add(phrase, true));
   }
@@ -269,7 +287,9 @@ export class ContextScanner {
   private isWordedQuestion(text: ReadText, start: number, end: number): boolean {
     // "can't control my bladder" starts with "can" but is a statement.
     const negatedStart = start < end && text.tokens[start + 1].norm === 'not';
-    if (!negatedStart && this.questionStarts.findAll(text.tokens, start, end).some((match) => match.start === start)) return true;
+    // The first word as written: "doing yoga" is not "do …?" although both have the stem "do".
+    const asWritten = this.questionStartWords.has(text.tokens[start].norm);
+    if (!negatedStart && asWritten && this.questionStarts.findAll(text.tokens, start, end).some((match) => match.start === start)) return true;
     return this.questionCues.findAll(text.tokens, start, end).length > 0;
   }
 }

@@ -9,6 +9,8 @@ export interface DurationReading {
   end: number;
 }
 
+const RATE_WORDS = new Set(['a', 'per', 'each', 'every']);
+
 type Piece = { kind: 'unit'; days: number } | { kind: 'quantity'; amount: number } | { kind: 'relative'; days: number } | { kind: 'weekday'; day: number } | { kind: 'weekend' } | { kind: 'exclude' };
 
 /** Reads durations in any wording ("3 days", "two weeks", "a couple of weeks", "since Tuesday", "yesterday", "over a year") as whole days. */
@@ -35,7 +37,9 @@ export class DurationParser {
     const readings: DurationReading[] = [];
     const excludedAfter = (end: number) => {
       const next = pieces.find((piece) => piece.start === end + 1);
-      return next?.value.kind === 'exclude';
+      // "10 hours a day", "3 hours per night": a rate, not how long ago the pain began.
+      const rate = RATE_WORDS.has(tokens[end + 1]?.norm ?? '') && pieces.some((piece) => piece.start === end + 2 && piece.value.kind === 'unit');
+      return next?.value.kind === 'exclude' || rate;
     };
     for (const piece of pieces) {
       const value = piece.value;
@@ -68,4 +72,19 @@ export class DurationParser {
     }
     return readings.sort((a, b) => a.start - b.start);
   }
+
+  /** The duration of the pain among those stated: the first tied to its start ("ago", "for", "since"), else the first. */
+  sinceStart(text: ReadText, readings: DurationReading[]): DurationReading | undefined {
+    return readings.find((reading) => isAnchored(text, reading)) ?? readings[0];
+  }
+}
+
+/** Words that tie a duration to when the pain started: "for 2 weeks", "since yesterday", "been a month". */
+const BEFORE_ANCHOR = new Set(['for', 'since', 'past', 'last', 'been', 'started', 'began', 'from']);
+
+/** True when the duration reads as time since the start ("3 days ago") rather than the length of something else. */
+function isAnchored(text: ReadText, reading: DurationReading): boolean {
+  if (text.tokens[reading.end + 1]?.norm === 'ago') return true;
+  for (let index = reading.start - 1; index >= 0 && index >= reading.start - 3; index--) if (BEFORE_ANCHOR.has(text.tokens[index].norm)) return true;
+  return false;
 }

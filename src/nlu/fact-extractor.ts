@@ -42,7 +42,8 @@ export class FactExtractor {
   /** The facts stated in the message, leaving alone the words already read as red flags. */
   extract(text: ReadText, context: MessageContext, redFlags: RedFlagReading[], today: Date): Facts {
     const facts: Record<string, string | number | Tristate> = {};
-    const taken = (start: number, end: number) => redFlags.some((flag) => flag.start <= end && start <= flag.end);
+    // Words read as a present (or unclear) red flag are not reused; a denied one's may still say something ("doesn't go into my legs").
+    const taken = (start: number, end: number) => redFlags.some((flag) => flag.value !== false && flag.start <= end && start <= flag.end);
     // The first mention of a slot wins, except for how it started (ONSET_PRIORITY).
     for (const match of longestNonOverlapping(this.mentions.findAll(text.tokens))) {
       if (taken(match.start, match.end)) continue;
@@ -51,18 +52,23 @@ export class FactExtractor {
       const { slot, value } = match.value;
       if (typeof value === 'boolean' || value === 'unsure') {
         if (slot in facts) continue;
+        // A denial denied says nothing: "not getting worse" is not "improving", "doesn't change it" is not "worse when sitting".
+        if (value === false && where.negated) continue;
         facts[slot] = where.uncertain || value === 'unsure' ? 'unsure' : where.negated ? !value : value;
       } else if (!where.negated && !where.uncertain) {
         const current = facts[slot] as string | undefined;
         if (current === undefined || (slot === 'onset' && ONSET_PRIORITY.indexOf(value) < ONSET_PRIORITY.indexOf(current))) facts[slot] = value;
       }
     }
-    const duration = this.durations.parse(text, today).find((reading) => {
+    const durations = this.durations.parse(text, today).filter((reading) => {
       const clause = context.clauseOf(reading.start);
       const where = context.of({ ...reading, matched: [reading.start] });
       return !where.otherPerson && !redFlags.some((flag) => OWN_DATES.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
     });
+    // "an hour after meals … for about 3 weeks": a duration tied to the start is the pain's.
+    const duration = this.durations.sinceStart(text, durations);
     if (duration) facts.durationDays = duration.days;
     return facts as Facts;
   }
 }
+

@@ -126,13 +126,17 @@ export class RedFlagDetector {
         const clause = context.clauseOf(anchor.start);
         const chosen = [anchor];
         for (const key of combo.parts.slice(1)) {
-          const part = (byKey.get(key) ?? []).find(
-            (candidate) =>
-              candidate.start >= clause.start &&
-              candidate.end <= clause.end &&
-              chosen.every((taken) => candidate.end < taken.start || candidate.start > taken.end) &&
-              Math.abs(candidate.start - anchor.start) <= MAX_COMBO_SPAN,
-          );
+          // The nearest fitting part ("no pain when i pee i just can't go": "can't" goes with "go", not "pee").
+          const distance = (candidate: PhraseMatch<string>) => Math.abs(candidate.start - anchor.start) + (candidate.start < anchor.start ? 0.5 : 0);
+          const part = (byKey.get(key) ?? [])
+            .filter(
+              (candidate) =>
+                candidate.start >= clause.start &&
+                candidate.end <= clause.end &&
+                chosen.every((taken) => candidate.end < taken.start || candidate.start > taken.end) &&
+                Math.abs(candidate.start - anchor.start) <= MAX_COMBO_SPAN,
+            )
+            .sort((a, b) => distance(a) - distance(b))[0];
           if (!part) break;
           chosen.push(part);
         }

@@ -32,6 +32,9 @@ export interface ReadText {
   sentences: Sentence[];
 }
 
+/** Contractions typed without their apostrophe that wink leaves whole ("im" → "i'm"); it expands "dont", "cant", "ive" itself. */
+const SPELLED_WITHOUT_APOSTROPHE: Record<string, string> = { im: "i'm", thats: "that's", theres: "there's", whats: "what's" };
+
 // What the recognizer reads: sentences and parts of speech (for lemmas). wink's entity, negation and
 // sentiment passes are left out: durations and dates have their own parser (duration-parser.ts), and
 // negation its own scope rules (context-scanner.ts).
@@ -66,7 +69,7 @@ export class TextReader {
     const sentences: Sentence[] = [];
     (doc.sentences().out(its.span) as unknown as [number, number][]).forEach(([first, last], sentenceIndex) => {
       for (let index = first; index <= last; index++) {
-        const norm = normals[index].toLowerCase();
+        const norm = SPELLED_WITHOUT_APOSTROPHE[normals[index].toLowerCase()] ?? normals[index].toLowerCase();
         const unknown = ids[index] >= this.firstUnknownId;
         tokens.push({
           norm,
@@ -74,7 +77,8 @@ export class TextReader {
           lemma: (lemmas[index] ?? norm).toLowerCase(),
           stem: this.stemOf(() => all.itemAt(index), ids[index], unknown, norm),
           pos: poses[index],
-          isPunctuation: types[index] === 'punctuation',
+          // An emoji or emoticon carries no words: it is read as punctuation ("im 67 so no 😂").
+          isPunctuation: types[index] === 'punctuation' || types[index] === 'emoji' || types[index] === 'emoticon',
           isNumber: types[index] === 'number',
           unknown,
           sentence: sentenceIndex,

@@ -163,7 +163,7 @@ export function summarise(runs: TypedTriage[]): TypedTriageSummary {
   };
 }
 
-/** The summary as lines of text, with each wrong conversation. */
+/** The summary as lines of text; with `verbose`, each wrong conversation and answer too. */
 export function formatSummary(title: string, summary: TypedTriageSummary, runs: TypedTriage[], verbose: boolean): string {
   const percent = (part: number, whole: number) => `${whole ? ((part / whole) * 100).toFixed(1) : '100.0'}%`;
   const lines = [
@@ -172,8 +172,9 @@ export function formatSummary(title: string, summary: TypedTriageSummary, runs: 
     `  emergencies found ${summary.emergenciesFound}/${summary.emergencies}; misunderstood answers ${summary.misunderstood} (${(summary.misunderstood / Math.max(1, summary.conversations / 10)).toFixed(2)} per 10 conversations)`,
   ];
   if (runs.some((run) => run.askedAgain.length > 0) || title.includes('stor')) lines.push(`  opening facts asked again in ${summary.askedAgain}/${summary.conversations} conversations`);
-  for (const run of [...summary.under, ...summary.over]) lines.push(`    ${run.expected} → ${run.reached ?? 'no outcome'}: ${run.name}`);
+  // Only with `verbose` (the tune split): a held-out split's texts are never shown.
   if (verbose) {
+    for (const run of [...summary.under, ...summary.over]) lines.push(`    ${run.expected} → ${run.reached ?? 'no outcome'}: ${run.name}`);
     for (const run of runs) {
       for (const miss of run.misunderstandings) lines.push(`    ${miss.kind} at ${miss.questionId}: "${miss.text}"${miss.slot ? ` (${miss.slot}: meant ${String(miss.intended)}, got ${String(miss.recorded)})` : ''}`);
       if (run.askedAgain.length > 0) lines.push(`    asked again ${run.askedAgain.join(', ')}: ${run.name}`);
