@@ -5,15 +5,21 @@ import { lastQuestion, outcomeOf, testConversation } from './support/test-conver
 
 const texts = (replies: Partial<Activity>[]) => replies.map((reply) => reply.text ?? '').join('\n');
 
+/** A chat past both screens and the location, all typed, that says how it started. */
+async function typedUpToDuration(onset: string) {
+  const chat = testConversation();
+  await chat.join();
+  await chat.say('none of these');
+  await chat.say('none of these');
+  await chat.say('lower back');
+  await chat.say(onset);
+  return chat;
+}
+
 // Issue 13, point 6: a fact told in passing never silently overwrites an answer.
 describe('a fact told in passing for a slot already answered', () => {
   it('keeps "3 months" when a later answer says "worse since yesterday", tells the user, and ends in a consultation', async () => {
-    const chat = testConversation();
-    await chat.join();
-    await chat.say('none of these');
-    await chat.say('none of these');
-    await chat.say('lower back');
-    await chat.say('it came on gradually');
+    const chat = await typedUpToDuration('it came on gradually');
     expect(lastQuestion(await chat.say('3 months'))).toBe('character');
     const replies = await chat.say('sharp, worse since yesterday');
     expect(texts(replies)).toMatch(/You told me earlier: 90 days\. I've kept that rather than 1 day/);
@@ -25,12 +31,7 @@ describe('a fact told in passing for a slot already answered', () => {
   });
 
   it('keeps onset "workout" when a later answer says it happened while lifting', async () => {
-    const chat = testConversation();
-    await chat.join();
-    await chat.say('none of these');
-    await chat.say('none of these');
-    await chat.say('lower back');
-    await chat.say('at the gym');
+    const chat = await typedUpToDuration('at the gym');
     await chat.say('5 days');
     const replies = await chat.say('sharp, it happened when I was lifting a heavy box');
     expect(texts(replies)).toMatch(/You told me earlier: after a workout\. I've kept that rather than after lifting/i);
@@ -41,12 +42,7 @@ describe('a fact told in passing for a slot already answered', () => {
   });
 
   it('takes a later value that makes the advice more urgent, and says it changed', async () => {
-    const chat = testConversation();
-    await chat.join();
-    await chat.say('none of these');
-    await chat.say('none of these');
-    await chat.say('lower back');
-    await chat.say('lifting a box');
+    const chat = await typedUpToDuration('lifting a box');
     expect(lastQuestion(await chat.say('2 days'))).toBe('character');
     const replies = await chat.say("dull ache, and actually it's been going on for 3 months");
     expect(texts(replies)).toMatch(/You told me earlier: 2 days\. I've changed it to 90 days/);

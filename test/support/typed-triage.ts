@@ -3,12 +3,10 @@ import { urgencyOf } from '../../src/triage/triage-policy';
 import type { Facts, SlotName } from '../../src/triage/slots';
 import { BENIGN } from './run-vignette';
 import { questionOf, sendMessage, type HttpReply } from './bot-server';
+import type { TypedAnswers as Phrasings } from '../../scripts/nlu-eval/typed-answers';
 
 /** Phrasings by slot and value, and whole-checklist answers (the format of `shared/nlu-dev-set/typed-answers.json`). */
-export interface Phrasings {
-  [slot: string]: unknown;
-  checklists?: Record<string, { none: string[]; only: Record<string, string[]>; unsureOnly: Record<string, string[]> }>;
-}
+export type { Phrasings };
 
 /** An answer the bot did not take as meant: asked again, or recorded with another value. */
 export interface Misunderstanding {
