@@ -193,3 +193,24 @@ describe('typed answers and stories (kinds seen on the tune split)', () => {
     expect(read('It does not go into my legs.').radiation).toBe('none');
   });
 });
+
+describe('context: doubt said after a mention, a story only about someone else, dated history', () => {
+  it('a red flag followed by doubt about whether it is one is confirmed; doubt about what it means does not lower it', () => {
+    const doubted = recognizer.understand('i wet myself a bit last night, or maybe i\'m imagining it');
+    expect(doubted.facts.bladderBowel).toBeUndefined();
+    expect(doubted.unclearRedFlags).toContain('bladderBowel');
+    expect(recognizer.understand("i wet myself last night, dunno if that's normal with a bad back").facts.bladderBowel).toBe(true);
+  });
+
+  it('a message only about a named person who is spoken of ("his", "she") makes that person the patient', () => {
+    expect(recognizer.understand('my grandad cannot feel his backside and he is in agony with his back').facts.saddleNumbness).toBe(true);
+    expect(recognizer.understand('my mum had cancer').facts).toEqual({});
+    expect(recognizer.understand('my brother has numb legs, mine is just a stiff back').facts.legNumbness).toBeUndefined();
+  });
+
+  it('a finding dated to an age, a decade or a past year is history', () => {
+    expect(recognizer.understand('when i was 19 my legs went numb for a while, now just a sore back').facts.legNumbness).toBeUndefined();
+    expect(recognizer.understand('had a fever in 2019 and nothing since, back pain from gardening').facts.fever).toBeUndefined();
+    expect(recognizer.understand('i have had a fever for two days with this back pain').facts.fever).toBe(true);
+  });
+});

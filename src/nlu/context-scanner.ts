@@ -33,6 +33,8 @@ export interface MentionContext {
   inQuestion: boolean;
   /** The sentence speaks of the user ("I", "my …"). */
   aboutSelf: boolean;
+  /** Doubt follows the mention in its clause ("legs a bit weak maybe?", "…, not sure if that counts"). */
+  doubtedAfter: boolean;
 }
 
 /** A mention to place in context: its span and which tokens are its own words (the others are gap words). */
@@ -45,6 +47,8 @@ const BEFORE_WINDOW = 6;
 const AFTER_WINDOW = 5;
 /** How far after a mention "gone now" / "fine once I stood up" may stand and still speak of it. */
 const RESOLVED_WINDOW = 10;
+/** How far after a mention a doubt may stand and still speak of it. */
+const DOUBT_WINDOW = 8;
 /** Subjects that open a clause, and the words after which they do not (a subordinate or reported clause). */
 const CLAUSE_SUBJECTS = new Set(['i', "i'm"]);
 const JOINERS = new Set([
@@ -52,6 +56,8 @@ const JOINERS = new Set([
   'where', 'how', 'what', 'which', 'who', 'whenever', 'unless', 'though', 'although', 'think', 'guess', 'know', 'say', 'said', 'mean',
   'feel', 'hope', 'can', 'do', 'did', 'does', 'am', 'have', 'nor', 'neither', 'not',
 ]);
+/** Pronouns that speak of a person named before. */
+const THIRD_PERSON = new Set(['he', 'she', 'his', 'her', 'him', 'hers', 'they', 'their', 'them', "he's", "she's"]);
 const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
 
 /** The triggers of one message, found once; then each mention's context is read from them. */
@@ -67,6 +73,7 @@ export class MessageContext {
     private readonly text: ReadText,
     triggers: PhraseMatch<TriggerKind>[],
     private readonly questionSentences: { question: boolean; worded: boolean }[],
+    private readonly doubts: PhraseMatch<true>[] = [],
   ) {
     this.triggerAt = new Array(text.tokens.length);
     for (const trigger of triggers) for (let i = trigger.start; i <= trigger.end; i++) this.triggerAt[i] = trigger;
@@ -76,7 +83,24 @@ export class MessageContext {
       if (!CLAUSE_SUBJECTS.has(token.norm) || !previous || previous.isPunctuation || previous.sentence !== token.sentence) return;
       if (!JOINERS.has(previous.norm) && !this.triggerAt[i - 1]) this.runOnClauseStarts.add(i);
     });
-    this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || this.describesOthersBack();
+    this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || this.describesOthersBack() || this.speaksOnlyOfOther();
+  }
+
+  /**
+   * Someone else named, then spoken of ("my husband can't feel his bum", "my dad says he can't stand"), and nothing
+   * said of the writer: no "I", "me" or "my" of their own. A bare "my mom had cancer" stays her history.
+   */
+  private speaksOnlyOfOther(): boolean {
+    const { tokens } = this.text;
+    let named = false;
+    let spokenOf = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const kind = this.triggerAt[i]?.value;
+      if (kind === 'self' || kind === 'othersHistory' || (tokens[i].norm === 'my' && this.triggerAt[i + 1]?.value !== 'other')) return false;
+      if (kind === 'other' && (tokens[i].pos === 'NOUN' || tokens[i].pos === 'PROPN')) named = true;
+      else if (named && THIRD_PERSON.has(tokens[i].norm)) spokenOf = true;
+    }
+    return spokenOf;
   }
 
   /** Someone else named (a noun: "my mum", not "she") and, later in the sentence, a back that is not the writer's. */
@@ -146,7 +170,20 @@ export class MessageContext {
       otherPerson: this.otherPerson(mention, sentence.start, sentence.end),
       inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
       aboutSelf: this.aboutSelf(sentence.start, sentence.end, this.questionSentences[tokens[mention.start].sentence].worded),
+      doubtedAfter: this.doubtedAfter(mention, sentence.end),
     };
+  }
+
+  private doubtedAfter(mention: Span, sentenceEnd: number): boolean {
+    const doubt = this.doubts.find((match) => match.start > mention.end && match.start <= sentenceEnd);
+    if (!doubt) return false;
+    let words = 0;
+    for (let i = mention.end + 1; i < doubt.start; i++) {
+      const kind = this.triggerAt[i]?.value;
+      if (kind === 'clauseBreak' || kind === 'termination' || this.runOnClauseStarts.has(i)) return false;
+      if (!this.text.tokens[i].isPunctuation) words++;
+    }
+    return words <= DOUBT_WINDOW;
   }
 
   /** Some sentence is a question: a question mark, a question word first, or a cue ("should I"). */
@@ -201,9 +238,11 @@ export class MessageContext {
   }
 
   private hypotheticalBefore(mention: Span, sentenceStart: number): boolean {
+    const { tokens } = this.text;
     for (let i = mention.start - 1; i >= sentenceStart; i--) {
       const kind = this.triggerAt[i]?.value;
-      if (kind === 'clauseBreak') return false;
+      // "I don't know what's wrong, I can't feel my bum": the writer's own clause states it.
+      if (kind === 'clauseBreak' || this.runOnClauseStarts.has(i + 1) || (tokens[i].norm === ',' && this.triggerAt[i + 1]?.value === 'self')) return false;
       if (kind === 'hypothetical') return true;
     }
     return false;
@@ -249,6 +288,7 @@ export class ContextScanner {
   private readonly questionStarts: PhraseMatcher<true>;
   private readonly questionStartWords: Set<string | undefined>;
   private readonly questionCues: PhraseMatcher<true>;
+  private readonly doubts: PhraseMatcher<true>;
 
   constructor(reader: TextReader, lexicon: Lexicon) {
     this.triggers = new PhraseMatcher<TriggerKind>(reader, 0);
@@ -271,6 +311,8 @@ export class ContextScanner {
     this.questionStartWords = new Set(lexicon.questions.starts.map((phrase) => reader.read(phrase).tokens[0]?.norm));
     this.questionCues = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.cues.forEach((phrase) => this.questionCues.add(phrase, true));
+    this.doubts = new PhraseMatcher<true>(reader, 0);
+    lexicon.negation.doubtsAfter.forEach((phrase) => this.doubts.add(phrase, true));
   }
 
   /** Reads the triggers and question sentences of a message. */
@@ -281,7 +323,7 @@ export class ContextScanner {
       const worded = this.isWordedQuestion(text, sentence.start, sentence.end);
       return { question: worded || sentence.endsWithQuestionMark, worded };
     });
-    return new MessageContext(text, longestNonOverlapping(found), questionSentences);
+    return new MessageContext(text, longestNonOverlapping(found), questionSentences, this.doubts.findAll(text.tokens));
   }
 
   private isWordedQuestion(text: ReadText, start: number, end: number): boolean {

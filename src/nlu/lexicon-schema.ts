@@ -42,6 +42,8 @@ export const lexiconSchema = z.strictObject({
     after: phrases,
     pseudo: phrases,
     uncertain: phrases,
+    /** Doubt said after a mention (", not sure if that's normal", "… maybe?"): the red flag is confirmed, not taken. */
+    doubtsAfter: phrases.default([]),
     terminations: phrases,
     /** Words that end a clause: a mention's context and a combo's parts stay within one clause. */
     clauseBreaks: phrases.min(1),

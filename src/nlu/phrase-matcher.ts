@@ -14,6 +14,8 @@ export interface PhraseMatch<T> {
 
 interface PatternWord {
   norm: string;
+  /** A slot for any word of a kind ("#number", "#year") instead of one word. */
+  placeholder?: (token: Token) => boolean;
   stem: string;
   /** The word is in its base form, so it also matches its inflections ("leg" matches "legs", "fall" matches "fell"). */
   base: boolean;
@@ -25,6 +27,12 @@ interface Pattern<T> {
 }
 
 const BARRIERS = new Set(['.', '!', '?', ';', ':', ',', '(', ')']);
+/** Placeholders a phrase may use after its first word: "when i was #number", "in #year", "in my #decade". */
+const PLACEHOLDERS: Record<string, (token: Token) => boolean> = {
+  '#number': (token) => token.isNumber || token.pos === 'NUM',
+  '#year': (token) => token.isNumber && /^(19|20)\d\d$/.test(token.norm),
+  '#decade': (token) => /^\d0'?s$/.test(token.norm),
+};
 const FUZZY_CACHE_LIMIT = 5000;
 
 /**
@@ -42,19 +50,20 @@ export class PhraseMatcher<T> {
     private readonly maxGap: number,
   ) {}
 
-  /** Adds a phrase standing for `value`. */
+  /** Adds a phrase standing for `value`; a placeholder (`#number`, `#year`, `#decade`) may stand for any word but the first. */
   add(phrase: string, value: T): void {
-    const words = this.reader
+    const words: PatternWord[] = this.reader
       .read(phrase)
       .tokens.filter((token) => !token.isPunctuation || !BARRIERS.has(token.norm))
-      .map((token) => ({ norm: token.norm, stem: token.stem, base: token.lemma === token.norm }));
+      .map((token) => ({ norm: token.norm, stem: token.stem, base: token.lemma === token.norm, placeholder: PLACEHOLDERS[token.norm] }));
     if (words.length === 0) return;
+    if (words[0].placeholder) throw new Error(`A phrase cannot start with a placeholder: "${phrase}"`);
     const first = words[0].norm;
     const list = this.byFirstWord.get(first) ?? [];
     list.push({ words, value });
     this.byFirstWord.set(first, list);
     for (const word of words) {
-      if (!word.base) continue;
+      if (!word.base || word.placeholder) continue;
       const set = this.stems.get(word.stem) ?? new Set<string>();
       set.add(word.norm);
       this.stems.set(word.stem, set);
@@ -112,6 +121,7 @@ export class PhraseMatcher<T> {
   }
 
   private wordMatches(token: Token, word: PatternWord): boolean {
+    if (word.placeholder) return word.placeholder(token);
     if (token.norm === word.norm) return true;
     if (word.base && (token.lemma === word.norm || (word.stem.length >= 4 && token.stem === word.stem))) return true;
     if (!token.unknown || token.isNumber) return false;

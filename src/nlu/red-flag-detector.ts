@@ -92,7 +92,7 @@ export class RedFlagDetector {
       let value: RedFlagReading['value'];
       if (where.negated) value = false;
       else if (candidate.certainty === 'negatedOnly') continue;
-      else if (where.hypothetical || candidate.certainty === 'unclear') value = 'unclear';
+      else if (where.hypothetical || candidate.certainty === 'unclear' || where.doubtedAfter) value = 'unclear';
       else if (where.uncertain) value = 'unsure';
       else value = true;
       readings.push({ slot: candidate.slot, value, start: candidate.start, end: candidate.end });
