@@ -214,3 +214,26 @@ describe('context: doubt said after a mention, a story only about someone else, 
     expect(recognizer.understand('i have had a fever for two days with this back pain').facts.fever).toBe(true);
   });
 });
+
+describe('stories: numbers, weekdays and places', () => {
+  const emergencyScreen = dialog.questions.find((question) => question.id === 'emergency-screen');
+
+  it('a number in a story told at the checklist is a quantity, not an item ("my wee one is 2")', () => {
+    const story = 'my wee one is 2 and heavy, i lifted her out of the cot this morning and twisted. sharp pain low down on the right. no pins and needles.';
+    const facts = recognizer.understand(story, emergencyScreen).facts;
+    expect(facts.saddleNumbness).toBeUndefined();
+    expect(facts.bladderBowel).toBeUndefined();
+    expect(recognizer.understand('2 and 4', emergencyScreen).facts).toMatchObject({ saddleNumbness: true, chestSymptoms: true });
+  });
+
+  it('a weekday the writer calls today dates the others ("tuesday … today is friday" is 3 days)', () => {
+    expect(recognizer.understand('hurt it lifting on tuesday, today is friday and still sore').facts.durationDays).toBe(3);
+    expect(recognizer.understand("did deadlifts saturday, it's monday now").facts.durationDays).toBe(2);
+  });
+
+  it('the farther spread wins wherever it is said, and a pregnancy week is not the duration', () => {
+    expect(recognizer.understand("it doesn't go into my legs but it does go into my buttock").facts.radiation).toBe('buttock_thigh');
+    const pregnant = dialog.questions.find((question) => question.slots.includes('pregnant'));
+    expect(recognizer.understand('yes 22 weeks', pregnant).facts).toEqual({ pregnant: true });
+  });
+});

@@ -35,6 +35,6 @@ describe('typed triages on the tune split (phrasings written without the lexicon
     expect(summary.emergenciesFound).toBe(summary.emergencies);
     expect(summary.exact / summary.conversations).toBeGreaterThanOrEqual(0.95);
     // Not yet "never": the figure is reported by eval:nlu; this holds it from getting worse.
-    expect(summary.askedAgain).toBeLessThanOrEqual(16);
+    expect(summary.askedAgain / summary.conversations).toBeLessThanOrEqual(0.4);
   });
 });

@@ -19,6 +19,8 @@ const STANDALONE = new Set(['none', 'nope', 'nah', 'na', 'nada', 'zip', 'zero', 
 
 /** Messages of this many words or fewer are answers, whatever their words. */
 const SHORT_ANSWER_WORDS = 4;
+/** Items are named by number only in a reply this short ("2 and 4, the rest no"); in a story a number is a quantity ("my wee one's 2"). */
+const NUMBERED_ANSWER_WORDS = 15;
 /** "2 im unsure": the writer's own words between an item's number and a hedge. */
 const SELF = new Set(['i', 'im', "i'm"]);
 /** Words after an item's word that point at the item ("the chest one", "the bones thing"). */
@@ -46,6 +48,8 @@ interface ItemMention extends Span {
  */
 export class ChecklistReader {
   private readonly cues: PhraseMatcher<Cue>;
+  /** Fixed expressions whose words are no item's ("a wee bit", "chest of drawers"). */
+  private readonly lookAlikes: PhraseMatcher<true>;
   /** Built on first use per checklist. */
   private readonly itemMatchers = new Map<string, PhraseMatcher<number>>();
 
@@ -55,6 +59,8 @@ export class ChecklistReader {
   ) {
     this.cues = new PhraseMatcher<Cue>(reader, 0);
     for (const kind of ['none', 'all', 'only', 'unsure', 'rest'] as const) for (const phrase of lexicon.checklist[kind]) this.cues.add(phrase, kind);
+    this.lookAlikes = new PhraseMatcher<true>(reader, 0);
+    lexicon.lookAlikes.forEach((phrase) => this.lookAlikes.add(phrase, true));
   }
 
   /** Builds the item matcher of a checklist now rather than on its first answer. */
@@ -79,7 +85,7 @@ export class ChecklistReader {
 
     const cues = longestNonOverlapping(this.cues.findAll(text.tokens));
     const words = text.tokens.map((token, index) => ({ token, index })).filter(({ token }) => !token.isPunctuation);
-    const found = this.mentions(text, context, pending, slots, redFlags, cues);
+    const found = this.mentions(text, context, pending, slots, redFlags, cues).filter((mention) => !mention.byNumber || words.length <= NUMBERED_ANSWER_WORDS);
     // A story told at the checklist is read for its red flags alone; item words count in an answer-shaped
     // message: short, with a cue ("none", "just", "the rest no") or pointing at an item ("the chest one").
     const segments = this.segments(text, context);
@@ -148,8 +154,10 @@ export class ChecklistReader {
         (flag) => flag.slot !== slots[match.value] && (slots.includes(flag.slot) || flag.value === true) && flag.start <= match.start && match.end <= flag.end,
       );
     const inCue = (index: number) => cues.some((cue) => cue.start <= index && index <= cue.end);
+    const lookAlikes = this.lookAlikes.findAll(text.tokens);
+    const inLookAlike = (match: PhraseMatch<number>) => lookAlikes.some((expression) => match.matched.some((index) => expression.start <= index && index <= expression.end));
     for (const match of longestNonOverlapping(this.itemMatcher(pending).findAll(text.tokens))) {
-      if (readAsOther(match) || context.of(match).otherPerson) continue;
+      if (readAsOther(match) || inLookAlike(match) || context.of(match).otherPerson) continue;
       found.push({ slot: slots[match.value], start: match.start, end: match.end });
     }
     text.tokens.forEach((token, index) => {

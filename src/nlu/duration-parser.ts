@@ -35,6 +35,9 @@ export class DurationParser {
     const at = new Map<number, PhraseMatch<Piece>>();
     for (const piece of pieces) at.set(piece.end, piece);
     const readings: DurationReading[] = [];
+    // "tuesday I picked him up … today is friday": the writer's today dates their weekdays.
+    const statedToday = pieces.find((piece) => piece.value.kind === 'weekday' && isStatedToday(text, piece));
+    const todayDay = statedToday?.value.kind === 'weekday' ? statedToday.value.day : today.getDay();
     const excludedAfter = (end: number) => {
       const next = pieces.find((piece) => piece.start === end + 1);
       // "10 hours a day", "3 hours per night": a rate, not how long ago the pain began.
@@ -63,10 +66,11 @@ export class DurationParser {
         if (at.get(piece.start - 1)?.value.kind === 'quantity') continue;
         readings.push({ days: value.days, start: piece.start, end: piece.end });
       } else if (value.kind === 'weekday') {
-        const back = (today.getDay() - value.day + 7) % 7;
+        if (piece === statedToday) continue;
+        const back = (todayDay - value.day + 7) % 7;
         readings.push({ days: back === 0 ? 7 : back, start: piece.start, end: piece.end });
       } else if (value.kind === 'weekend') {
-        const sinceSaturday = (today.getDay() - 6 + 7) % 7;
+        const sinceSaturday = (todayDay - 6 + 7) % 7;
         readings.push({ days: sinceSaturday, start: piece.start, end: piece.end });
       }
     }
@@ -77,6 +81,17 @@ export class DurationParser {
   sinceStart(text: ReadText, readings: DurationReading[]): DurationReading | undefined {
     return readings.find((reading) => isAnchored(text, reading)) ?? readings[0];
   }
+}
+
+/** Words before a weekday that make it today ("today is friday", "it's monday now"), and after it ("monday now", "monday today"). */
+const TODAY_BEFORE = [['today', 'is'], ['today', "'s"], ['it', 'is'], ['it', "'s"], ['its'], ['tis'], ['now', 'it', 'is'], ['now', 'is']];
+const TODAY_AFTER = new Set(['now', 'today']);
+
+/** True when a weekday names the writer's today rather than a day the pain began. */
+function isStatedToday(text: ReadText, piece: PhraseMatch<Piece>): boolean {
+  const { tokens } = text;
+  if (TODAY_AFTER.has(tokens[piece.end + 1]?.norm ?? '')) return true;
+  return TODAY_BEFORE.some((words) => words.every((word, k) => tokens[piece.start - words.length + k]?.norm === word));
 }
 
 /** Words that tie a duration to when the pain started: "for 2 weeks", "since yesterday", "been a month". */

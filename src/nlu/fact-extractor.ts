@@ -12,8 +12,14 @@ type FactMention = { slot: EnumFactSlot; value: string } | { slot: BooleanFactSl
 
 const ENUM_FACT_SLOTS = Object.keys(ENUM_SLOT_VALUES) as EnumFactSlot[];
 const BOOLEAN_FACT_SLOTS: BooleanFactSlot[] = ['bothSides', 'swellingOrBruising', 'improving', 'pregnant', 'worseWithCoughSitting', 'fattyMeals'];
-/** When a message names several causes, the more specific one wins: deadlifts are a workout, not just lifting. */
-const ONSET_PRIORITY = ['workout', 'lifting_twisting', 'posture', 'gradual', 'unknown'];
+/**
+ * Slots where a message may name several values and one wins wherever it stands: the more specific cause
+ * (deadlifts are a workout, not just lifting), and the farther spread, which is the safer reading.
+ */
+const PRIORITY: Partial<Record<EnumFactSlot, string[]>> = {
+  onset: ['workout', 'lifting_twisting', 'posture', 'gradual', 'unknown'],
+  radiation: ['below_knee', 'buttock_thigh', 'none'],
+};
 /** Red flags whose own dates ("chemo two years ago", "lost 10 pounds in 2 months") are not the back pain's. */
 const OWN_DATES = new Set(['cancerHistory', 'weightLoss', 'osteoporosis']);
 
@@ -44,7 +50,7 @@ export class FactExtractor {
     const facts: Record<string, string | number | Tristate> = {};
     // Words read as a present (or unclear) red flag are not reused; a denied one's may still say something ("doesn't go into my legs").
     const taken = (start: number, end: number) => redFlags.some((flag) => flag.value !== false && flag.start <= end && start <= flag.end);
-    // The first mention of a slot wins, except for how it started (ONSET_PRIORITY).
+    // The first mention of a slot wins, except where one value ranks above another (PRIORITY).
     for (const match of longestNonOverlapping(this.mentions.findAll(text.tokens))) {
       if (taken(match.start, match.end)) continue;
       const where = context.of(match);
@@ -57,7 +63,8 @@ export class FactExtractor {
         facts[slot] = where.uncertain || value === 'unsure' ? 'unsure' : where.negated ? !value : value;
       } else if (!where.negated && !where.uncertain) {
         const current = facts[slot] as string | undefined;
-        if (current === undefined || (slot === 'onset' && ONSET_PRIORITY.indexOf(value) < ONSET_PRIORITY.indexOf(current))) facts[slot] = value;
+        const ranks = PRIORITY[slot as EnumFactSlot];
+        if (current === undefined || (ranks && ranks.indexOf(value) < ranks.indexOf(current))) facts[slot] = value;
       }
     }
     const durations = this.durations.parse(text, today).filter((reading) => {

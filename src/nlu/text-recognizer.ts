@@ -59,6 +59,8 @@ export class TextRecognizer implements Recognizer {
     const context = this.context.scan(text);
     const readings = this.redFlags.detect(text, context);
     const facts: Facts = { ...this.facts.extract(text, context, readings, today) };
+    // "yes 22 weeks", answering whether she is pregnant, dates the pregnancy, not the pain.
+    if (pending?.slots.includes('pregnant')) delete facts.durationDays;
     const unclear = new Set<RedFlagSlot>();
     for (const reading of readings) {
       if (reading.value === 'unclear') unclear.add(reading.slot);
