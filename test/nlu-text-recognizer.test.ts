@@ -229,11 +229,46 @@ describe('stories: numbers, weekdays and places', () => {
   it('a weekday the writer calls today dates the others ("tuesday … today is friday" is 3 days)', () => {
     expect(recognizer.understand('hurt it lifting on tuesday, today is friday and still sore').facts.durationDays).toBe(3);
     expect(recognizer.understand("did deadlifts saturday, it's monday now").facts.durationDays).toBe(2);
+    expect(recognizer.understand("golf on sunday, felt a pull. it's now wednesday").facts.durationDays).toBe(3);
+  });
+
+  it("a weekday is reckoned from the writer's date when one is given, else from the clock", () => {
+    // The clock says Friday 20 November; the writer's date is Wednesday 25 November.
+    expect(recognizer.understand('hurt it on monday').facts.durationDays).toBe(4);
+    expect(recognizer.understand('hurt it on monday', undefined, new Date('2026-11-25T12:00:00')).facts.durationDays).toBe(2);
+  });
+
+  it('the count wins over a day name it restates, and the pain\'s duration over a habit\'s', () => {
+    expect(recognizer.understand('lower back pain since last thursday, which is 8 days ago now').facts.durationDays).toBe(8);
+    expect(recognizer.understand('I am doing crossfit since 2 years. The pain started two days ago.').facts.durationDays).toBe(2);
+    expect(recognizer.understand('squats for the first time in ages and woke up sunday with my lower back tight').facts.durationDays).toBe(5);
+  });
+
+  it('slots do not compete for words, except inside an unbroken phrase', () => {
+    expect(recognizer.understand('just sore in my lower back').facts).toMatchObject({ location: 'lower', radiation: 'none' });
+    expect(recognizer.understand('just above my hips', dialog.questions.find((question) => question.id === 'location')).facts.radiation).toBeUndefined();
   });
 
   it('the farther spread wins wherever it is said, and a pregnancy week is not the duration', () => {
     expect(recognizer.understand("it doesn't go into my legs but it does go into my buttock").facts.radiation).toBe('buttock_thigh');
     const pregnant = dialog.questions.find((question) => question.slots.includes('pregnant'));
     expect(recognizer.understand('yes 22 weeks', pregnant).facts).toEqual({ pregnant: true });
+  });
+});
+
+describe('red flags told by what they do, not their names (issue 13, kind 1)', () => {
+  it.each([
+    ["haven't had a wee since yesterday morning even though my bladder feels like it's bursting", 'bladderBowel'],
+    ['my legs just folded under me twice today', 'bothLegsWeak'],
+    ['it feels like cotton wool down there when I wipe', 'saddleNumbness'],
+    ['got knocked off my bike by a van this morning and landed on my back', 'majorTrauma'],
+    ['feels like an elephant sitting on my chest', 'chestSymptoms'],
+  ])('"%s" is %s', (text, slot) => {
+    expect(recognizer.understand(text).facts).toMatchObject({ [slot]: true });
+  });
+
+  it("the patient's own red flag counts when someone types for them, another person's history does not", () => {
+    expect(recognizer.understand("asking for my wife, she can't feel her bum when she wipes").facts.saddleNumbness).toBe(true);
+    expect(recognizer.understand('my dad had cancer years ago, my back is sore after gardening').facts.cancerHistory).toBeUndefined();
   });
 });
