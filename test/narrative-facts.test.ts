@@ -40,6 +40,13 @@ describe('facts told in a narrative are kept and their questions skipped (over /
     expect(outcome.facts).toMatchObject({ fever: false, legNumbness: false, bothSides: true, durationDays: 2 });
   });
 
+  it("dates a weekday from the writer's local timestamp, not the server's clock", async () => {
+    // Wednesday 25 November where the writer is; "since monday" is 2 days whatever day the server thinks it is.
+    const replies = await sendMessage(server.url, 'narrative-4', 'sore lower back since monday after deadlifts', { localTimestamp: '2026-11-25T21:00:00.000-08:00' });
+    const confirm = replies.map((reply) => reply.text ?? '').find((text) => text.startsWith('Got it:'));
+    expect(confirm).toMatch(/2 days/);
+  });
+
   it('reaches the same self-care outcome in fewer questions than starting from a greeting', async () => {
     const plain = await finish('narrative-2', await send('narrative-2', 'hi'), DOMS);
     const told = await finish('narrative-3', await send('narrative-3', 'sore lower back after deadlifts two days ago, felt it the next day, both sides, no swelling'), DOMS);

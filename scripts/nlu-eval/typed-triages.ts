@@ -11,6 +11,16 @@ export interface Story {
   text: string;
   slots: Record<string, unknown>;
   note?: string;
+  /** The writer's date (YYYY-MM-DD) where the story names a weekday but not today's; STORY_DATE when absent. */
+  writtenOn?: string;
+}
+
+/** The date stories are told on unless they say otherwise, so that "since Monday" reads the same on every run. */
+const STORY_DATE = '2026-12-02';
+
+/** The story's date as its client would send it (an activity's localTimestamp). */
+function localTimestamp(story: Story): string {
+  return `${story.writtenOn ?? STORY_DATE}T10:00:00.000+00:00`;
 }
 
 /** Types every vignette once per seed, each in a new conversation on the bot at `url`. */
@@ -34,7 +44,7 @@ export async function typeStories(url: string, dialog: Dialog, stories: Story[],
   for (const [index, story] of stories.entries()) {
     const facts = storyFacts(story);
     const disposition = runVignette(engine, facts).outcome.disposition;
-    runs.push(await typeTriage(url, `${prefix}-${index}`, { name: story.text, facts, disposition, opening: story.text }, phrasings, random));
+    runs.push(await typeTriage(url, `${prefix}-${index}`, { name: story.text, facts, disposition, opening: story.text, localTimestamp: localTimestamp(story) }, phrasings, random));
   }
   return runs;
 }
@@ -61,7 +71,7 @@ export function readStories(dialog: Dialog, recognizer: Recognizer, stories: Sto
   const reading: StoryReading = { stated: 0, found: 0, missed: [], wrong: [], invented: [] };
   for (const story of stories) {
     const stated = storyFacts(story) as Record<string, unknown>;
-    const read = recognizer.understand(story.text, dialog.questions[0]).facts as Record<string, unknown>;
+    const read = recognizer.understand(story.text, dialog.questions[0], new Date(`${story.writtenOn ?? STORY_DATE}T12:00:00`)).facts as Record<string, unknown>;
     for (const [slot, value] of Object.entries(stated)) {
       reading.stated += 1;
       if (read[slot] === value) reading.found += 1;

@@ -6,6 +6,7 @@ import type { Dialog } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
 import type { TriageOutcome } from '../triage/triage-outcome';
 import { replyActivities } from './render/reply-activities';
+import { writerDate } from './writer-date';
 
 /** Receives each newly reached outcome after the user has been answered (clinician alerts); `userText` is the message that led to it. */
 export type OutcomeListener = (outcome: TriageOutcome, context: TurnContext, userText: string | undefined) => Promise<void>;
@@ -102,7 +103,7 @@ export class TriageBot extends ActivityHandler {
     const attempts = 1 + (this.deps.maxConflictRetries ?? 4);
     for (let attempt = 1; ; attempt += 1) {
       const loaded = await this.deps.store.load(key);
-      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date() });
+      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date(), writerDate: writerDate(activity) });
       try {
         if (result.record === null) await this.deps.store.delete(key);
         else if (result.record !== loaded.record) await this.deps.store.save(key, result.record, loaded.eTag);

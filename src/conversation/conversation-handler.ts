@@ -25,6 +25,8 @@ export interface TurnInput {
   incoming: Incoming;
   locale?: string;
   now: Date;
+  /** The writer's own date (from their local timestamp), which dates "since Tuesday"; `now` when absent. */
+  writerDate?: Date;
 }
 
 /** One turn's result: the record to store (`null`: delete it), what to say, and a newly reached outcome. */
@@ -93,7 +95,7 @@ export class ConversationHandler {
     const event =
       input.incoming.type === 'submit'
         ? this.readSubmit(input.incoming.value, record, replies)
-        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults);
+        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults, input.writerDate ?? input.now);
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
@@ -155,7 +157,7 @@ export class ConversationHandler {
     return facts;
   }
 
-  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[]): TriageEvent | 'forget' | 'why' {
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], today: Date): TriageEvent | 'forget' | 'why' {
     const { dialog, engine } = this.deps;
     const trimmed = text.trim();
     if (trimmed.length > this.deps.maxMessageChars) {
@@ -164,7 +166,7 @@ export class ConversationHandler {
     }
     if (trimmed === '') return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
     const pending = engine.pendingQuestion(record.triage);
-    const understood = this.understand(trimmed, pending, replies, faults);
+    const understood = this.understand(trimmed, pending, replies, faults, today);
     if (!understood) return { type: 'user.asked' };
     switch (understood.command) {
       case 'restart':
@@ -199,9 +201,9 @@ export class ConversationHandler {
   }
 
   /** The recognizer's reading, or, when it fails, undefined with an apology (and the emergency number) said and the fault kept. */
-  private understand(text: string, pending: Question | undefined, replies: Reply[], faults: unknown[]): Understanding | undefined {
+  private understand(text: string, pending: Question | undefined, replies: Reply[], faults: unknown[], today?: Date): Understanding | undefined {
     try {
-      return this.deps.recognizer.understand(text, pending);
+      return this.deps.recognizer.understand(text, pending, today);
     } catch (error) {
       faults.push(error);
       replies.push({ kind: 'notice', text: this.deps.dialog.messages.unreadable });

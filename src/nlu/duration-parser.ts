@@ -7,6 +7,8 @@ export interface DurationReading {
   days: number;
   start: number;
   end: number;
+  /** True when reckoned from a day's name ("since Tuesday", "the weekend") rather than counted ("3 days"). */
+  byName?: boolean;
 }
 
 const RATE_WORDS = new Set(['a', 'per', 'each', 'every']);
@@ -16,9 +18,15 @@ type Piece = { kind: 'unit'; days: number } | { kind: 'quantity'; amount: number
 /** Reads durations in any wording ("3 days", "two weeks", "a couple of weeks", "since Tuesday", "yesterday", "over a year") as whole days. */
 export class DurationParser {
   private readonly pieces: PhraseMatcher<Piece>;
+  private readonly notAfter: PhraseMatcher<true>;
+  private readonly painWords: PhraseMatcher<true>;
 
   constructor(reader: TextReader, lexicon: Lexicon) {
-    const { units, quantities, relative, weekdays, weekend, excludeWith } = lexicon.durations;
+    const { units, quantities, relative, weekdays, weekend, excludeWith, excludeAfter, painWords } = lexicon.durations;
+    this.notAfter = new PhraseMatcher<true>(reader, 0);
+    excludeAfter.forEach((words) => this.notAfter.add(words, true));
+    this.painWords = new PhraseMatcher<true>(reader, 0);
+    painWords.forEach((words) => this.painWords.add(words, true));
     this.pieces = new PhraseMatcher<Piece>(reader, 0);
     for (const [word, days] of Object.entries(units)) this.pieces.add(word, { kind: 'unit', days });
     for (const [word, amount] of Object.entries(quantities)) this.pieces.add(word, { kind: 'quantity', amount });
@@ -68,23 +76,36 @@ export class DurationParser {
       } else if (value.kind === 'weekday') {
         if (piece === statedToday) continue;
         const back = (todayDay - value.day + 7) % 7;
-        readings.push({ days: back === 0 ? 7 : back, start: piece.start, end: piece.end });
+        readings.push({ days: back === 0 ? 7 : back, start: piece.start, end: piece.end, byName: true });
       } else if (value.kind === 'weekend') {
         const sinceSaturday = (todayDay - 6 + 7) % 7;
-        readings.push({ days: sinceSaturday, start: piece.start, end: piece.end });
+        readings.push({ days: sinceSaturday, start: piece.start, end: piece.end, byName: true });
       }
     }
-    return readings.sort((a, b) => a.start - b.start);
+    // "first time in ages": not how long ago the pain began.
+    const excludedBefore = new Set(this.notAfter.findAll(tokens, from, to).map((match) => match.end + 1));
+    return readings.filter((reading) => !excludedBefore.has(reading.start)).sort((a, b) => a.start - b.start);
   }
 
-  /** The duration of the pain among those stated: the first tied to its start ("ago", "for", "since"), else the first. */
+  /**
+   * The duration of the pain among those stated: of those tied to a start ("ago", "for", "since"), else of
+   * all, the first said in a sentence naming the pain, else the first; a day's name restated as a count in
+   * its sentence ("since last Thursday, which is 8 days ago") is the count.
+   */
   sinceStart(text: ReadText, readings: DurationReading[]): DurationReading | undefined {
-    return readings.find((reading) => isAnchored(text, reading)) ?? readings[0];
+    const anchored = readings.filter((reading) => isAnchored(text, reading));
+    const candidates = anchored.length > 0 ? anchored : readings;
+    const painSentences = new Set(this.painWords.findAll(text.tokens).map((match) => text.tokens[match.start].sentence));
+    const first = candidates.find((reading) => painSentences.has(text.tokens[reading.start].sentence)) ?? candidates[0];
+    if (!first?.byName) return first;
+    const sentence = text.tokens[first.start].sentence;
+    const restated = readings.find((reading) => !reading.byName && reading.start > first.end && text.tokens[reading.start].sentence === sentence && text.tokens[reading.end + 1]?.norm === 'ago');
+    return restated ?? first;
   }
 }
 
 /** Words before a weekday that make it today ("today is friday", "it's monday now"), and after it ("monday now", "monday today"). */
-const TODAY_BEFORE = [['today', 'is'], ['today', "'s"], ['it', 'is'], ['it', "'s"], ['its'], ['tis'], ['now', 'it', 'is'], ['now', 'is']];
+const TODAY_BEFORE = [['today', 'is'], ['today', "'s"], ['it', 'is'], ['it', "'s"], ['its'], ['tis'], ['now', 'it', 'is'], ['now', 'is'], ['it', 'is', 'now'], ['it', "'s", 'now'], ['its', 'now']];
 const TODAY_AFTER = new Set(['now', 'today']);
 
 /** True when a weekday names the writer's today rather than a day the pain began. */

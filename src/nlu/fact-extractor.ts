@@ -2,7 +2,7 @@ import { ENUM_SLOT_VALUES, type Facts, type Tristate } from '../triage/slots';
 import type { MessageContext } from './context-scanner';
 import type { DurationParser } from './duration-parser';
 import type { Lexicon } from './lexicon-schema';
-import { longestNonOverlapping, PhraseMatcher } from './phrase-matcher';
+import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
 import type { RedFlagReading } from './red-flag-detector';
 import type { ReadText, TextReader } from './text-reader';
 
@@ -51,7 +51,7 @@ export class FactExtractor {
     // Words read as a present (or unclear) red flag are not reused; a denied one's may still say something ("doesn't go into my legs").
     const taken = (start: number, end: number) => redFlags.some((flag) => flag.value !== false && flag.start <= end && start <= flag.end);
     // The first mention of a slot wins, except where one value ranks above another (PRIORITY).
-    for (const match of longestNonOverlapping(this.mentions.findAll(text.tokens))) {
+    for (const match of this.mentionsBySlot(text)) {
       if (taken(match.start, match.end)) continue;
       const where = context.of(match);
       if (where.otherPerson || (where.inQuestion && !where.aboutSelf)) continue;
@@ -76,6 +76,20 @@ export class FactExtractor {
     const duration = this.durations.sinceStart(text, durations);
     if (duration) facts.durationDays = duration.days;
     return facts as Facts;
+  }
+
+  /**
+   * The longest mentions of each slot, in message order. Slots share words ("just sore in my lower back"
+   * says where and how far), except inside a phrase said without a break: "above my hips" is a place, not a spread.
+   */
+  private mentionsBySlot(text: ReadText): PhraseMatch<FactMention>[] {
+    const bySlot = new Map<string, PhraseMatch<FactMention>[]>();
+    for (const match of this.mentions.findAll(text.tokens)) bySlot.set(match.value.slot, [...(bySlot.get(match.value.slot) ?? []), match]);
+    const kept = [...bySlot.values()].flatMap((matches) => longestNonOverlapping(matches));
+    const unbroken = kept.filter((match) => match.matched.length === match.end - match.start + 1);
+    const inside = (match: PhraseMatch<FactMention>) =>
+      unbroken.some((other) => other.value.slot !== match.value.slot && other.end - other.start > match.end - match.start && other.start <= match.start && match.end <= other.end);
+    return kept.filter((match) => !inside(match)).sort((a, b) => a.start - b.start);
   }
 }
 

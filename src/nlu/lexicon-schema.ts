@@ -87,6 +87,10 @@ export const lexiconSchema = z.strictObject({
     weekend: phrases,
     /** Words right after a duration that mean it is not the pain's ("20 weeks pregnant", "40 years old"). */
     excludeWith: phrases,
+    /** Words right before a duration that mean it is not the pain's ("first time in ages", "first session back in months"). */
+    excludeAfter: phrases,
+    /** Words that name the pain: of two durations, the one said in a sentence naming it is the pain's ("crossfit for 2 years … the pain started two days ago"). */
+    painWords: phrases,
   }),
 });
 

@@ -46,16 +46,15 @@ export class TextRecognizer implements Recognizer {
   }
 
   /** Reads one message (its first MAX_CHARACTERS). Throws only on a fault of the recognizer's own. */
-  understand(text: string, pending?: Question): Understanding {
-    return this.read(typeof text === 'string' ? text.slice(0, MAX_CHARACTERS) : '', pending);
+  understand(text: string, pending?: Question, today?: Date): Understanding {
+    return this.read(typeof text === 'string' ? text.slice(0, MAX_CHARACTERS) : '', pending, today ?? this.now());
   }
 
-  private read(raw: string, pending?: Question): Understanding {
+  private read(raw: string, pending: Question | undefined, today: Date): Understanding {
     const text = this.reader.read(raw.trim());
     if (text.tokens.length === 0) return { facts: {}, unclearRedFlags: [], isQuestion: false };
     const command = this.commands.detect(text);
     if (command) return { command, facts: {}, unclearRedFlags: [], isQuestion: false };
-    const today = this.now();
     const context = this.context.scan(text);
     const readings = this.redFlags.detect(text, context);
     const facts: Facts = { ...this.facts.extract(text, context, readings, today) };

@@ -24,5 +24,6 @@ export interface Understanding {
  * fault of its own; the caller re-asks the pending question and reports the fault.
  */
 export interface Recognizer {
-  understand(text: string, pending?: Question): Understanding;
+  /** `today` is the writer's date, which dates "since Tuesday"; the recognizer's clock when absent. */
+  understand(text: string, pending?: Question, today?: Date): Understanding;
 }

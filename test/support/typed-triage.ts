@@ -29,6 +29,8 @@ export interface TypedTriage {
   /** Slots a question asked for although the opening message had stated them. */
   askedAgain: SlotName[];
   misunderstandings: Misunderstanding[];
+  /** Slots the last outcome shown recorded otherwise than the patient's facts (benign where silent). */
+  wrongFacts: { slot: SlotName; meant: unknown; recorded: unknown }[];
 }
 
 /** A small seeded generator (mulberry32), so that a draw of phrasings can be repeated. */
@@ -52,23 +54,26 @@ const MAX_TRIES = 3;
  * Types a whole triage through `/api/messages` on a text-only channel (no card is ever submitted):
  * `opening` first when given (a story told up front), then each question is answered with a phrasing
  * of the patient's value drawn at random (benign where the vignette is silent). An answer asked again
- * is retried with other phrasings; every miss is reported, as is a stated fact asked again.
+ * is retried with other phrasings; every miss is reported, as is a stated fact asked again. Every
+ * message carries `localTimestamp` when given (the writer's date, which dates "since Monday").
  */
 export async function typeTriage(
   url: string,
   conversationId: string,
-  vignette: { name: string; facts: Facts; disposition: Disposition; opening?: string },
+  vignette: { name: string; facts: Facts; disposition: Disposition; opening?: string; localTimestamp?: string },
   phrasings: Phrasings,
   random: () => number,
 ): Promise<TypedTriage> {
   const answers: Facts = { ...BENIGN, ...vignette.facts };
   const stated = new Set(vignette.opening ? (Object.keys(vignette.facts) as SlotName[]) : []);
-  const result: TypedTriage = { name: vignette.name, expected: vignette.disposition, asked: [], askedAgain: [], misunderstandings: [] };
+  const result: TypedTriage = { name: vignette.name, expected: vignette.disposition, asked: [], askedAgain: [], misunderstandings: [], wrongFacts: [] };
   const intended = new Map<SlotName, { value: unknown; questionId: string; text: string }>();
+  let recorded: Record<string, unknown> = {};
   const see = (replies: HttpReply[]) => {
     for (const reply of replies) {
       const outcome = reply.channelData?.triage?.outcome;
       if (!outcome) continue;
+      recorded = outcome.facts;
       const disposition = outcome.disposition as Disposition;
       if (!result.reached || urgencyOf(disposition) > urgencyOf(result.reached)) result.reached = disposition;
       for (const [slot, want] of intended) {
@@ -81,7 +86,8 @@ export async function typeTriage(
     return questionOf(replies);
   };
 
-  let pending = see(await sendMessage(url, conversationId, vignette.opening ?? 'hello', TEXT_ONLY));
+  const fields = vignette.localTimestamp ? { ...TEXT_ONLY, localTimestamp: vignette.localTimestamp } : TEXT_ONLY;
+  let pending = see(await sendMessage(url, conversationId, vignette.opening ?? 'hello', fields));
   let tries = 0;
   for (let turn = 0; pending && turn < MAX_TURNS; turn += 1) {
     result.asked.push(pending.questionId);
@@ -89,12 +95,15 @@ export async function typeTriage(
     for (const slot of slots) if (stated.has(slot) && !result.askedAgain.includes(slot)) result.askedAgain.push(slot);
     const { text, conveys } = phrase(pending.questionId, slots, answers, phrasings, random, tries);
     for (const slot of conveys) intended.set(slot, { value: answers[slot], questionId: pending.questionId, text });
-    const next = see(await sendMessage(url, conversationId, text, TEXT_ONLY));
+    const next = see(await sendMessage(url, conversationId, text, fields));
     const again = next && next.questionId === pending.questionId;
     if (again) result.misunderstandings.push({ questionId: pending.questionId, text, kind: 'askedAgain' });
     tries = again ? tries + 1 : 0;
     if (tries >= MAX_TRIES) break;
     pending = next;
+  }
+  for (const [slot, value] of Object.entries(recorded) as [SlotName, unknown][]) {
+    if (slot in answers && answers[slot] !== value) result.wrongFacts.push({ slot, meant: answers[slot], recorded: value });
   }
   return result;
 }
@@ -172,7 +181,7 @@ export function formatSummary(title: string, summary: TypedTriageSummary, runs: 
   if (runs.some((run) => run.askedAgain.length > 0) || title.includes('stor')) lines.push(`  opening facts asked again in ${summary.askedAgain}/${summary.conversations} conversations`);
   // Only with `verbose` (the tune split): a held-out split's texts are never shown.
   if (verbose) {
-    for (const run of [...summary.under, ...summary.over]) lines.push(`    ${run.expected} → ${run.reached ?? 'no outcome'}: ${run.name}`);
+    for (const run of [...summary.under, ...summary.over]) lines.push(`    ${run.expected} → ${run.reached ?? 'no outcome'}: ${run.name}${run.wrongFacts.map((wrong) => ` [${wrong.slot}: ${String(wrong.meant)} → ${String(wrong.recorded)}]`).join('')}`);
     for (const run of runs) {
       for (const miss of run.misunderstandings) lines.push(`    ${miss.kind} at ${miss.questionId}: "${miss.text}"${miss.slot ? ` (${miss.slot}: meant ${String(miss.intended)}, got ${String(miss.recorded)})` : ''}`);
       if (run.askedAgain.length > 0) lines.push(`    asked again ${run.askedAgain.join(', ')}: ${run.name}`);
