@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/content/project-root';
 import { createRecognizer } from '../src/nlu';
+import { evalToday } from './nlu-eval/eval-date';
 import type { Recognizer, Understanding } from '../src/nlu';
 import { loadDialog } from '../src/triage/load-dialog';
 import { formatFirstMessages, runFirstMessages, type FirstMessage } from './nlu-eval/first-messages';
@@ -110,7 +111,7 @@ const DRAWS = [1, 2, 3];
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
   const dialog = loadDialog();
-  const recognizer = createRecognizer(dialog);
+  const recognizer = createRecognizer(dialog, undefined, { now: evalToday });
   const out: string[] = [formatEvaluation(evaluateCorpus(recognizer, loadCorpus()))];
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
   for (const { split, file } of FIRST_MESSAGE_SPLITS) out.push(formatFirstMessages(split, runFirstMessages(dialog, recognizer, read(file) as FirstMessage[]), verbose && split === 'tune'));

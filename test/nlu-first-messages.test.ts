@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { FIRST_MESSAGE_SPLITS } from '../scripts/eval-nlu';
 import { formatFirstMessages, runFirstMessages, tally, type FirstMessage } from '../scripts/nlu-eval/first-messages';
+import { evalToday } from '../scripts/nlu-eval/eval-date';
 import { createRecognizer } from '../src/nlu';
 import { loadDialog } from '../src/triage/load-dialog';
 
 // The tune split only: the held-out split is reported by `npm run eval:nlu` and never tuned or asserted on.
 const dialog = loadDialog();
 const entries = JSON.parse(readFileSync(FIRST_MESSAGE_SPLITS.find(({ split }) => split === 'tune')!.file, 'utf8')) as FirstMessage[];
-const results = runFirstMessages(dialog, createRecognizer(dialog), entries);
+const results = runFirstMessages(dialog, createRecognizer(dialog, undefined, { now: evalToday }), entries);
 
 describe('first messages written outside the lexicon (tune split), through the turn logic', () => {
   it('reaches the red flag level on the first reply or after one direct confirmation for most red-flag messages', () => {

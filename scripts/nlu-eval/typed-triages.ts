@@ -5,22 +5,15 @@ import { TriageEngine } from '../../src/triage/triage-engine';
 import { runVignette } from '../../test/support/run-vignette';
 import { seededRandom, typeTriage, type Phrasings, type TypedTriage } from '../../test/support/typed-triage';
 import type { Vignette } from '../../test/support/vignettes';
+import { evalLocalTimestamp, evalToday } from './eval-date';
 
 /** A story told up front (`test/fixtures/nlu/stories.*.json`): its text and every fact it states about the patient. */
 export interface Story {
   text: string;
   slots: Record<string, unknown>;
   note?: string;
-  /** The writer's date (YYYY-MM-DD) where the story names a weekday but not today's; STORY_DATE when absent. */
+  /** The writer's date (YYYY-MM-DD) where the story names a weekday but not today's; EVAL_DATE when absent. */
   writtenOn?: string;
-}
-
-/** The date stories are told on unless they say otherwise, so that "since Monday" reads the same on every run. */
-const STORY_DATE = '2026-12-02';
-
-/** The story's date as its client would send it (an activity's localTimestamp). */
-function localTimestamp(story: Story): string {
-  return `${story.writtenOn ?? STORY_DATE}T10:00:00.000+00:00`;
 }
 
 /** Types every vignette once per seed, each in a new conversation on the bot at `url`. */
@@ -28,7 +21,7 @@ export async function typeVignettes(url: string, vignettes: Vignette[], phrasing
   const runs: TypedTriage[] = [];
   for (const seed of seeds) {
     const random = seededRandom(seed);
-    for (const [index, vignette] of vignettes.entries()) runs.push(await typeTriage(url, `${prefix}-${seed}-${index}`, vignette, phrasings, random));
+    for (const [index, vignette] of vignettes.entries()) runs.push(await typeTriage(url, `${prefix}-${seed}-${index}`, { ...vignette, localTimestamp: evalLocalTimestamp() }, phrasings, random));
   }
   return runs;
 }
@@ -44,7 +37,7 @@ export async function typeStories(url: string, dialog: Dialog, stories: Story[],
   for (const [index, story] of stories.entries()) {
     const facts = storyFacts(story);
     const disposition = runVignette(engine, facts).outcome.disposition;
-    runs.push(await typeTriage(url, `${prefix}-${index}`, { name: story.text, facts, disposition, opening: story.text, localTimestamp: localTimestamp(story) }, phrasings, random));
+    runs.push(await typeTriage(url, `${prefix}-${index}`, { name: story.text, facts, disposition, opening: story.text, localTimestamp: evalLocalTimestamp(story.writtenOn) }, phrasings, random));
   }
   return runs;
 }
@@ -71,7 +64,7 @@ export function readStories(dialog: Dialog, recognizer: Recognizer, stories: Sto
   const reading: StoryReading = { stated: 0, found: 0, missed: [], wrong: [], invented: [] };
   for (const story of stories) {
     const stated = storyFacts(story) as Record<string, unknown>;
-    const read = recognizer.understand(story.text, dialog.questions[0], new Date(`${story.writtenOn ?? STORY_DATE}T12:00:00`)).facts as Record<string, unknown>;
+    const read = recognizer.understand(story.text, dialog.questions[0], evalToday(story.writtenOn)).facts as Record<string, unknown>;
     for (const [slot, value] of Object.entries(stated)) {
       reading.stated += 1;
       if (read[slot] === value) reading.found += 1;

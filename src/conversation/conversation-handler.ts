@@ -25,7 +25,7 @@ export interface TurnInput {
   incoming: Incoming;
   locale?: string;
   now: Date;
-  /** The writer's own date (from their local timestamp), which dates "since Tuesday"; `now` when absent. */
+  /** The writer's own date (from their local timestamp), which dates "since Tuesday"; the recognizer's clock when absent. */
   writerDate?: Date;
 }
 
@@ -95,7 +95,7 @@ export class ConversationHandler {
     const event =
       input.incoming.type === 'submit'
         ? this.readSubmit(input.incoming.value, record, replies)
-        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults, input.writerDate ?? input.now);
+        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults, input.writerDate);
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
@@ -157,7 +157,7 @@ export class ConversationHandler {
     return facts;
   }
 
-  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], today: Date): TriageEvent | 'forget' | 'why' {
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], today: Date | undefined): TriageEvent | 'forget' | 'why' {
     const { dialog, engine } = this.deps;
     const trimmed = text.trim();
     if (trimmed.length > this.deps.maxMessageChars) {
