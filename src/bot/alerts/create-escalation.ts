@@ -27,7 +27,7 @@ export function createEscalation(config: Config, deps: { storage: KeyValueStore;
   if (config.ESCALATION_TEAMS_ADMINS.length > 0) {
     if (config.MicrosoftAppId) {
       registry = new AlertChannelRegistry({ store: deps.storage, adminIds: config.ESCALATION_TEAMS_ADMINS, logger: deps.logger });
-      destinations.push(new TeamsChannelDestination({ adapter: deps.adapter, appId: config.MicrosoftAppId, registry }));
+      destinations.push(new TeamsChannelDestination({ adapter: deps.adapter, appId: config.MicrosoftAppId, registry, store: deps.storage }));
     } else {
       // Proactive messages to Teams need the bot's own app id.
       deps.logger.warn({ event: 'escalation.teams_disabled' }, 'ESCALATION_TEAMS_ADMINS is set but MicrosoftAppId is not: Teams alerts are off');
