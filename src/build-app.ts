@@ -2,7 +2,7 @@ import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { createEscalation } from './bot/alerts';
 import { createAdapter } from './bot/create-adapter';
-import { escalateOutcome } from './bot/escalate-outcome';
+import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
 import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
@@ -59,7 +59,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
   adapter.use(localeGuard());
   adapter.use(conversationRateLimit({ buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CONVERSATION }), emergencyNumbers, logger }));
-  const escalation = createEscalation(config, { storage, adapter, logger });
+  // The in-memory store holds only what this process's own turns wrote: its records are not checked again on every read.
+  const conversations = new ConversationStore(storage, { checkRecords: !(storage instanceof GuardedMemoryStorage) });
+  const escalation = createEscalation(config, {
+    storage,
+    adapter,
+    logger,
+    // How a sweep moves on an alert whose turn saved the record but never reached the outbox.
+    committedAlerts: async (source) => (await conversations.load(source)).record?.pendingAlerts ?? [],
+  });
   const handler = new ConversationHandler({
     dialog,
     engine,
@@ -72,11 +80,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const bot = new TriageBot({
     dialog,
     handler,
-    // The in-memory store holds only what this process's own turns wrote: its records are not checked again on every read.
-    store: new ConversationStore(storage, { checkRecords: !(storage instanceof GuardedMemoryStorage) }),
+    store: conversations,
     emergencyNumbers,
     logger,
-    onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
+    alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
   });
   const lifecycle = new ServerLifecycle();

@@ -89,6 +89,8 @@ export class ConversationHandler {
     }
     record = { ...record, locale: input.locale ?? record.locale };
     const fresh = replies.some((reply) => reply.kind === 'welcome');
+    // The last turn's replies, advice included, may never have reached the user (a failed send, a crash).
+    if (record.outcomeUnsent && record.lastDisposition) replies.push(this.outcomeReply(buildOutcome(dialog, record.triage.context.facts)));
 
     const event =
       input.incoming.type === 'submit'
@@ -260,21 +262,22 @@ export class ConversationHandler {
       }
       const outcome = buildOutcome(dialog, record.triage.context.facts);
       if (outcome.disposition === record.lastDisposition) {
+        if (replies.some((reply) => reply.kind === 'outcome')) continue;
         const headline = dialog.dispositions[outcome.disposition].headline;
         replies.push({ kind: 'notice', text: fill(dialog.messages.unchanged, { headline }) });
         continue;
       }
       concluded = outcome;
       lastDisposition = outcome.disposition;
-      replies.push({
-        kind: 'outcome',
-        outcome,
-        clinicNotified: this.deps.alertsFor(outcome.disposition),
-        askMe: this.askMeFor(outcome),
-      });
+      replies.push(this.outcomeReply(outcome));
     }
     if (replies.length === 0) replies.push({ kind: 'notice', text: dialog.messages.afterOutcome });
-    return { record: { ...record, lastDisposition, updatedAt: input.now.toISOString() }, replies, concluded };
+    const outcomeUnsent = replies.some((reply) => reply.kind === 'outcome') || undefined;
+    return { record: { ...record, lastDisposition, outcomeUnsent, updatedAt: input.now.toISOString() }, replies, concluded };
+  }
+
+  private outcomeReply(outcome: TriageOutcome): Reply {
+    return { kind: 'outcome', outcome, clinicNotified: this.deps.alertsFor(outcome.disposition), askMe: this.askMeFor(outcome) };
   }
 
   private askMeFor(outcome: TriageOutcome): KnowledgeEntry[] {

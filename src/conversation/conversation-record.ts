@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escalationAlertSchema, type EscalationAlert } from '../escalation/escalation-alert';
 import { DISPOSITIONS, type Disposition } from '../triage/dialog-schema';
 import { FACTS_SCHEMA, RED_FLAG_SLOTS, SLOT_NAMES, type SlotName } from '../triage/slots';
 import type { TriageState } from '../triage/triage-engine';
@@ -17,6 +18,13 @@ export interface ConversationRecord {
   locale?: string;
   /** ISO time of the last turn, for expiry. */
   updatedAt: string;
+  /**
+   * Clinician alerts this record carries until they are in the outbox: written in the same guarded write
+   * as the outcome that raised them (a transactional outbox), so an alert is as durable as the advice.
+   */
+  pendingAlerts?: EscalationAlert[];
+  /** Set with a record whose turn showed an outcome, until its replies were sent: the next turn gives the advice again. */
+  outcomeUnsent?: boolean;
 }
 
 const slotName = z.enum(SLOT_NAMES as [SlotName, ...SlotName[]]);
@@ -35,10 +43,13 @@ const recordSchema = z.object({
   lastDisposition: z.enum(DISPOSITIONS).optional(),
   locale: z.string().max(35).optional(),
   updatedAt: z.string(),
+  pendingAlerts: z.array(escalationAlertSchema).max(20).optional(),
+  outcomeUnsent: z.boolean().optional(),
 });
 
 /** Reads a stored record; anything malformed or of another record version gives undefined (a fresh start), never a throw. */
 export function readConversationRecord(raw: unknown): ConversationRecord | undefined {
   const parsed = recordSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  // The alerts' facts are their own copy, passed on to the outbox as they are.
+  return parsed.success ? (parsed.data as ConversationRecord) : undefined;
 }

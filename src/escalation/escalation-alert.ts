@@ -1,5 +1,6 @@
-import type { Disposition } from '../triage/dialog-schema';
-import type { Facts, RedFlagSlot } from '../triage/slots';
+import { z } from 'zod';
+import { DISPOSITIONS, type Disposition } from '../triage/dialog-schema';
+import { RED_FLAG_SLOTS, type Facts, type RedFlagSlot } from '../triage/slots';
 
 /** What the bot hands over when a triage reaches a disposition; `userText` is used only when the deployment allows it. */
 export interface EscalationRequest {
@@ -25,6 +26,20 @@ export interface EscalationAlert extends Omit<EscalationRequest, 'userText'> {
   /** A short readable text for the clinician. */
   summary: string;
 }
+
+/** An alert read back from a shared store (a conversation record that carries it until it is in the outbox); the facts are the alert's own copy, sent as they are. */
+export const escalationAlertSchema = z.object({
+  type: z.literal('triage.escalation'),
+  id: z.string().min(1).max(100),
+  createdAt: z.string(),
+  disposition: z.enum(DISPOSITIONS),
+  redFlags: z.array(z.enum(RED_FLAG_SLOTS)),
+  facts: z.record(z.string(), z.unknown()),
+  reasons: z.array(z.string()),
+  conversation: z.object({ id: z.string(), channelId: z.string() }),
+  user: z.object({ id: z.string() }),
+  summary: z.string(),
+});
 
 /** Where alerts go (a webhook, a Teams channel…); `deliver` resolves once the alert is accepted and throws otherwise, which schedules a retry. */
 export interface AlertDestination {

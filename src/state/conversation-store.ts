@@ -53,6 +53,25 @@ export class ConversationStore {
     else await this.storage.write({ [key]: { record, eTag: '*' } });
   }
 
+  /**
+   * Applies `change` to the stored record and writes it with the eTag it was read with, re-reading and
+   * re-applying when another writer came first (up to `maxAttempts`). `change` returns undefined to leave
+   * the record as it is; an absent record is left absent. Resolves true when it wrote.
+   */
+  async update(key: string, change: (record: ConversationRecord) => ConversationRecord | undefined, maxAttempts = 5): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const loaded = await this.load(key);
+      const next = loaded.record && change(loaded.record);
+      if (!next) return false;
+      try {
+        await this.save(key, next, loaded.eTag);
+        return true;
+      } catch (error) {
+        if (!isWriteConflict(error) || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
   /** Deletes a record ("forget me"). */
   async delete(key: string): Promise<void> {
     await this.storage.delete([key]);

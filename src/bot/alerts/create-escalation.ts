@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import type { AlertDestination } from '../../escalation/escalation-alert';
+import type { AlertDestination, EscalationAlert } from '../../escalation/escalation-alert';
 import { EscalationService } from '../../escalation/escalation-service';
 import type { KeyValueStore } from '../../escalation/key-value-store';
 import { WebhookDestination } from '../../escalation/webhook-destination';
@@ -18,7 +18,16 @@ export interface Escalation {
  * is set, a Teams channel destination when ESCALATION_TEAMS_ADMINS and MicrosoftAppId are set. With
  * neither, `service.shouldAlert` is always false. Call `service.start()` once the server listens.
  */
-export function createEscalation(config: Config, deps: { storage: KeyValueStore; adapter: ProactiveAdapter; logger: Logger }): Escalation {
+export function createEscalation(
+  config: Config,
+  deps: {
+    storage: KeyValueStore;
+    adapter: ProactiveAdapter;
+    logger: Logger;
+    /** The alerts a conversation record still carries (see `EscalationServiceOptions.committedAlerts`). */
+    committedAlerts?: (source: string) => Promise<readonly EscalationAlert[]>;
+  },
+): Escalation {
   const destinations: AlertDestination[] = [];
   if (config.ESCALATION_WEBHOOK_URL && config.ESCALATION_WEBHOOK_SECRET) {
     destinations.push(new WebhookDestination({ url: config.ESCALATION_WEBHOOK_URL, secret: config.ESCALATION_WEBHOOK_SECRET }));
@@ -39,6 +48,7 @@ export function createEscalation(config: Config, deps: { storage: KeyValueStore;
     dispositions: config.ESCALATION_DISPOSITIONS,
     includeUserText: config.ESCALATION_INCLUDE_USER_TEXT,
     logger: deps.logger,
+    committedAlerts: deps.committedAlerts,
   });
   return { service, registry };
 }
