@@ -3,7 +3,7 @@ import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { buildApp } from '../src/build-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/create-logger';
-import { TestReceiver } from './support/escalation-receiver';
+import { eventually, TestReceiver } from './support/escalation-receiver';
 import { outcomeOf } from './support/test-conversation';
 
 const SECRET = 'test-webhook-secret';
@@ -42,6 +42,17 @@ describe('a red flag alerts the clinicians through the bot', () => {
       expect(body).toMatchObject({ type: 'triage.escalation', disposition: 'emergency', redFlags: ['bothLegsWeak'], conversation: { channelId: 'webchat' } });
       expect(request.headers['idempotency-key']).toBe(body.id);
       expect(JSON.stringify(body)).not.toContain('cannot stand');
+    } finally {
+      app.escalation.stop();
+    }
+  });
+
+  it('alerts once when a within-24-hours flag told up front is followed by the end of the questions, whose outcome comes again in full', async () => {
+    const { app, replies } = await chat({}, 'I have had a fever since yesterday', 'none of these');
+    try {
+      expect(replies.filter((reply) => outcomeOf([reply])).map((reply) => outcomeOf([reply])!.disposition)).toEqual(['consultation_24', 'consultation_24']);
+      await eventually(async () => receiver.requests.length > 0 && (await app.escalation.pendingAlertIds()).length === 0);
+      expect(receiver.requests).toHaveLength(1);
     } finally {
       app.escalation.stop();
     }

@@ -107,7 +107,8 @@ export class ConversationHandler {
     }
     if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined };
     const step = engine.step(record.triage, event);
-    return this.finish({ ...record, triage: step.state }, step.actions, replies, input);
+    const questionsEnded = !engine.isConcluded(record.triage) && engine.isConcluded(step.state);
+    return this.finish({ ...record, triage: step.state }, step.actions, replies, input, questionsEnded);
   }
 
   private usable(stored: ConversationRecord | undefined, now: Date, replies: Reply[]): ConversationRecord | undefined {
@@ -251,7 +252,12 @@ export class ConversationHandler {
     replies.push({ kind: 'notice', text: `${dialog.messages.notConcluded}${soFar}` });
   }
 
-  private finish(record: ConversationRecord, actions: TriageAction[], replies: Reply[], input: TurnInput): TurnResult {
+  /**
+   * The replies for the triage's actions. An outcome already shown is "unchanged", except when
+   * `questionsEnded` (this turn answered the last question): the contract's outcome, with every fact,
+   * comes at the end of the questions too, also after an urgent outcome was given early (no new alert).
+   */
+  private finish(record: ConversationRecord, actions: TriageAction[], replies: Reply[], input: TurnInput, questionsEnded = false): TurnResult {
     const { dialog } = this.deps;
     let concluded: TriageOutcome | undefined;
     let lastDisposition = record.lastDisposition;
@@ -263,6 +269,10 @@ export class ConversationHandler {
       const outcome = buildOutcome(dialog, record.triage.context.facts);
       if (outcome.disposition === record.lastDisposition) {
         if (replies.some((reply) => reply.kind === 'outcome')) continue;
+        if (questionsEnded) {
+          replies.push(this.outcomeReply(outcome));
+          continue;
+        }
         const headline = dialog.dispositions[outcome.disposition].headline;
         replies.push({ kind: 'notice', text: fill(dialog.messages.unchanged, { headline }) });
         continue;
