@@ -21,6 +21,7 @@ import { ConversationStore } from './state/conversation-store';
 import { createStorage } from './state/create-storage';
 import { GuardedMemoryStorage } from './state/guarded-memory-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
+import type { Dialog } from './triage/dialog-schema';
 import { loadDialog } from './triage/load-dialog';
 import { TriageEngine } from './triage/triage-engine';
 import { registerWebChat } from './web';
@@ -37,11 +38,12 @@ export interface App {
   shutdown: () => Promise<void>;
 }
 
-/** Optional replacements for tests: a shared storage, a silent logger, a recognizer. */
+/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph. */
 export interface AppOverrides {
   storage?: Storage;
   logger?: Logger;
   recognizer?: Recognizer;
+  dialog?: Dialog;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface AppOverrides {
 export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const storage = overrides.storage ?? createStorage(config);
-  const dialog = loadDialog();
+  const dialog = overrides.dialog ?? loadDialog();
   const emergencyNumbers = EmergencyNumbers.load();
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());

@@ -109,6 +109,13 @@ export class TriageBot extends ActivityHandler {
         'recognizer failed; the pending question was asked again',
       );
     }
+    if (result.carriedOver) {
+      // Slot names only, never values.
+      const { fromGraph, toGraph, droppedSlots } = result.carriedOver;
+      const fields = { event: 'triage.carried_over', conversationId: activity.conversation?.id, fromGraph, toGraph, droppedSlots };
+      if (droppedSlots.length > 0) this.deps.logger.warn(fields, 'triage carried over; facts with no such slot or value dropped');
+      else this.deps.logger.info(fields, 'triage carried over to this graph version');
+    }
     if (result.concluded) {
       this.deps.logger.info(
         { conversationId: activity.conversation?.id, channelId: activity.channelId, disposition: result.concluded.disposition },
@@ -153,7 +160,7 @@ export class TriageBot extends ActivityHandler {
       // Alerts a crashed or failed turn left in the record are moved on first (a sweep may have done it already).
       const leftover = loaded.record?.pendingAlerts ?? [];
       const released = leftover.length > 0 ? ((await this.deps.alerts?.release(leftover)) ?? []) : [];
-      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date() });
+      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date(), droppedFacts: loaded.droppedFacts });
       let record = result.record;
       let alerts: EscalationAlert[] = [];
       if (record && record !== loaded.record) {

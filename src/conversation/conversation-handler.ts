@@ -6,8 +6,9 @@ import { describeFacts } from '../triage/describe-facts';
 import { reconcilePassingFacts } from '../triage/passing-facts';
 import { isRedFlagSlot, parseSlotValues, type Facts, type SlotName } from '../triage/slots';
 import type { TriageAction, TriageEngine, TriageState } from '../triage/triage-engine';
-import type { TriageEvent } from '../triage/triage-machine';
+import type { TriageContext, TriageEvent } from '../triage/triage-machine';
 import { buildOutcome, type TriageOutcome } from '../triage/triage-outcome';
+import { carryOverFacts } from './carry-over-facts';
 import { RECORD_VERSION, type ConversationRecord } from './conversation-record';
 import type { Reply } from './reply';
 
@@ -25,6 +26,16 @@ export interface TurnInput {
   incoming: Incoming;
   locale?: string;
   now: Date;
+  /** Slots of facts the store left out of the stored record (no such slot or value, see `readStoredRecord`). */
+  droppedFacts?: string[];
+}
+
+/** A stored triage carried over to this graph version (or past facts the store left out): for the log, by slot name only. */
+export interface CarriedOver {
+  fromGraph: string;
+  toGraph: string;
+  /** The slots of the facts left out: no such slot, or no such value, in this version. */
+  droppedSlots: string[];
 }
 
 /** One turn's result: the record to store (`null`: delete it), what to say, and a newly reached outcome. */
@@ -35,6 +46,8 @@ export interface TurnResult {
   concluded?: TriageOutcome;
   /** Set when the recognizer failed on the message (the user was asked the pending question again): log it. */
   recognizerFault?: unknown;
+  /** Set when the stored triage was carried over from another graph version, or facts were left out: log it. */
+  carriedOver?: CarriedOver;
 }
 
 /** What the handler needs; each piece is built once at boot. */
@@ -71,14 +84,45 @@ export class ConversationHandler {
   /** Runs one turn. Never throws for any user input: a fault of the recognizer is returned in `recognizerFault`. */
   handle(stored: ConversationRecord | undefined, input: TurnInput): TurnResult {
     const faults: unknown[] = [];
-    const result = this.turn(stored, input, faults);
-    return faults.length > 0 ? { ...result, recognizerFault: faults[0] } : result;
+    const fresh = this.usable(stored, input.now);
+    const carried = fresh && this.needsCarryOver(fresh, input) ? this.carryOver(fresh, input) : undefined;
+    const result = this.turn(carried?.record ?? fresh, input, faults);
+    const withFault = faults.length > 0 ? { ...result, recognizerFault: faults[0] } : result;
+    return carried ? { ...withFault, carriedOver: carried.carriedOver } : withFault;
+  }
+
+  private needsCarryOver(record: ConversationRecord, input: TurnInput): boolean {
+    return record.graphVersion !== this.deps.dialog.version || !this.deps.engine.isValidState(record.triage) || (input.droppedFacts?.length ?? 0) > 0;
+  }
+
+  /**
+   * A triage stored under another version of the graph goes on under this one: its facts are carried
+   * over by slot name (only those whose slot or value no longer exists are dropped), the answer history
+   * and the advice already given are kept, and the next step is planned under this graph.
+   */
+  private carryOver(stored: ConversationRecord, input: TurnInput): { record: ConversationRecord; carriedOver: CarriedOver } {
+    const { dialog, engine } = this.deps;
+    const { facts, dropped } = carryOverFacts(dialog, stored.triage.context.facts);
+    const kept = (slot: SlotName) => facts[slot] !== undefined;
+    const context: TriageContext = {
+      facts,
+      history: stored.triage.context.history.map((answer) => answer.filter(kept)).filter((answer) => answer.length > 0),
+      clarify: stored.triage.context.clarify.filter((slot) => !kept(slot)),
+      announced: stored.triage.context.announced,
+    };
+    // An empty answer at the first question routes to whatever this graph asks next for these facts.
+    const routed = engine.step({ value: dialog.questions[0].id, context }, { type: 'user.answered', facts: {} }).state;
+    const triage = { value: routed.value, context: { ...routed.context, announced: context.announced } };
+    return {
+      record: { ...stored, graphVersion: dialog.version, triage },
+      carriedOver: { fromGraph: stored.graphVersion, toGraph: dialog.version, droppedSlots: [...(input.droppedFacts ?? []), ...dropped] },
+    };
   }
 
   private turn(stored: ConversationRecord | undefined, input: TurnInput, faults: unknown[]): TurnResult {
     const { engine, dialog } = this.deps;
     const replies: Reply[] = [];
-    let record = this.usable(stored, input.now, replies);
+    let record = stored;
     if (!record) {
       replies.push({ kind: 'welcome' });
       const first = engine.start();
@@ -111,13 +155,10 @@ export class ConversationHandler {
     return this.finish({ ...record, triage: step.state }, step.actions, replies, input, questionsEnded);
   }
 
-  private usable(stored: ConversationRecord | undefined, now: Date, replies: Reply[]): ConversationRecord | undefined {
+  /** The stored record unless it has been idle longer than the TTL. */
+  private usable(stored: ConversationRecord | undefined, now: Date): ConversationRecord | undefined {
     if (!stored) return undefined;
     if (now.getTime() - Date.parse(stored.updatedAt) > this.deps.conversationTtlMs) return undefined;
-    if (stored.graphVersion !== this.deps.dialog.version || !this.deps.engine.isValidState(stored.triage)) {
-      replies.push({ kind: 'notice', text: this.deps.dialog.messages.graphUpdated });
-      return undefined;
-    }
     return stored;
   }
 

@@ -106,7 +106,7 @@ export const dispositionTextSchema = z.strictObject({
 
 const messageKeys = [
   'help', 'offTopic', 'suggestions', 'tooLong', 'restarted', 'forgotten', 'noEarlierAnswer', 'wentBack', 'unusableFields',
-  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'graphUpdated', 'confirm', 'keptEarlier', 'changedSafer',
+  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'confirm', 'keptEarlier', 'changedSafer',
   'why', 'turnError', 'unreadable',
 ] as const;
 
