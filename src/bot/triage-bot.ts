@@ -1,5 +1,5 @@
 import { ActivityHandler, TurnContext } from 'botbuilder';
-import type { ConversationHandler, Incoming, TurnResult } from '../conversation/conversation-handler';
+import type { ConversationHandler, CorrectionFollowUp, Incoming, TurnResult } from '../conversation/conversation-handler';
 import type { ConversationRecord } from '../conversation/conversation-record';
 import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
@@ -17,6 +17,8 @@ import { replyActivities } from './render/reply-activities';
 export interface TurnAlerts {
   /** The alerts for `outcome` (none when it does not alert); `userText` is the message that led to it. Stores nothing. */
   alertsFor(outcome: TriageOutcome, context: TurnContext, userText: string | undefined): EscalationAlert[];
+  /** The follow-up alerts for answers corrected after an emergency alert (none when that alert was not sent). Stores nothing. */
+  followUpsFor(corrected: CorrectionFollowUp, context: TurnContext): EscalationAlert[];
   /** Indexes the alerts as carried by the record under `source`; never throws. */
   stage(alerts: readonly EscalationAlert[], source: string): Promise<void>;
   /** Moves committed alerts into the outbox; resolves to the ids durably queued (those may leave the record). Never throws. */
@@ -164,7 +166,11 @@ export class TriageBot extends ActivityHandler {
       let record = result.record;
       let alerts: EscalationAlert[] = [];
       if (record && record !== loaded.record) {
-        alerts = result.concluded ? (this.deps.alerts?.alertsFor(result.concluded, context, incoming.type === 'text' ? incoming.text : undefined) ?? []) : [];
+        const turnAlerts = this.deps.alerts;
+        alerts = [
+          ...(result.concluded && turnAlerts ? turnAlerts.alertsFor(result.concluded, context, incoming.type === 'text' ? incoming.text : undefined) : []),
+          ...(result.corrected && turnAlerts ? turnAlerts.followUpsFor(result.corrected, context) : []),
+        ];
         if (alerts.length > 0) await this.deps.alerts?.stage(alerts, key);
         const carried = [...leftover.filter((alert) => !released.includes(alert.id)), ...alerts];
         record = { ...record, pendingAlerts: carried.length > 0 ? carried : undefined };

@@ -8,6 +8,8 @@ import { isRedFlagSlot, parseSlotValues, type Facts, type SlotName } from '../tr
 import type { TriageAction, TriageEngine, TriageState } from '../triage/triage-engine';
 import type { TriageContext, TriageEvent } from '../triage/triage-machine';
 import { buildOutcome, type TriageOutcome } from '../triage/triage-outcome';
+import { isEmergency } from '../triage/triage-policy';
+import type { FactCorrection } from '../escalation/escalation-alert';
 import { carryOverFacts } from './carry-over-facts';
 import { RECORD_VERSION, type ConversationRecord } from './conversation-record';
 import type { Reply } from './reply';
@@ -48,6 +50,17 @@ export interface TurnResult {
   recognizerFault?: unknown;
   /** Set when the stored triage was carried over from another graph version, or facts were left out: log it. */
   carriedOver?: CarriedOver;
+  /** Set when the user, having confirmed it, changed an answer an emergency outcome rested on: the clinicians get a follow-up. */
+  corrected?: CorrectionFollowUp;
+}
+
+/** What the clinicians are told when an answer behind an emergency alert was corrected. */
+export interface CorrectionFollowUp {
+  /** The disposition of the earlier alert. */
+  follows: Disposition;
+  changes: FactCorrection[];
+  /** The outcome for the facts now (the triage may still go on). */
+  outcome: TriageOutcome;
 }
 
 /** What the handler needs; each piece is built once at boot. */
@@ -136,10 +149,27 @@ export class ConversationHandler {
     // The last turn's replies, advice included, may never have reached the user (a failed send, a crash).
     if (record.outcomeUnsent && record.lastDisposition) replies.push(this.outcomeReply(buildOutcome(dialog, record.triage.context.facts)));
 
+    const text = input.incoming.type === 'text' ? input.incoming.text : '';
+    const asked = record.correction?.stage === 'asked' ? record.correction : undefined;
+    if (asked) {
+      record = { ...record, correction: undefined };
+      if (this.confirmsCorrection(text)) {
+        // Confirmed: the answer is taken back and asked again; the clinicians hear about the new one.
+        replies.push({ kind: 'notice', text: fill(dialog.messages.correctionConfirmed, { headline: dialog.dispositions[asked.disposition].headline }) });
+        const step = engine.step(record.triage, { type: 'user.wentBack' });
+        return this.finish({ ...record, triage: step.state, correction: { ...asked, stage: 'confirmed' } }, step.actions, replies, input);
+      }
+    }
+
+    const emergencyStands = this.emergencyStands(record);
     const event =
       input.incoming.type === 'submit'
         ? this.readSubmit(input.incoming.value, record, replies)
-        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults);
+        : this.readText(text, record, replies, fresh, faults, emergencyStands);
+    if (emergencyStands && event !== 'forget' && event !== 'why' && event.type === 'user.wentBack') {
+      return this.askToConfirmCorrection(record, replies, input);
+    }
+    if (asked) replies.push({ kind: 'notice', text: fill(dialog.messages.correctionKept, { headline: dialog.dispositions[asked.disposition].headline }) });
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
@@ -149,10 +179,37 @@ export class ConversationHandler {
       replies.push({ kind: 'notice', text: dialog.messages.noEarlierAnswer });
       return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
     }
-    if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined };
+    if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined, correction: undefined };
     const step = engine.step(record.triage, event);
     const questionsEnded = !engine.isConcluded(record.triage) && engine.isConcluded(step.state);
     return this.finish({ ...record, triage: step.state }, step.actions, replies, input, questionsEnded);
+  }
+
+  /** True while the emergency advice was given and the questions have ended: "back" then asks for a confirmation first. */
+  private emergencyStands(record: ConversationRecord): boolean {
+    return !!record.lastDisposition && isEmergency(record.lastDisposition) && this.deps.engine.isConcluded(record.triage) && record.triage.context.history.length > 0;
+  }
+
+  /** True when `text` is one of the dialog's explicit confirmations that an answer was wrong. */
+  private confirmsCorrection(text: string): boolean {
+    const words = (phrase: string) => phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const said = words(text);
+    return said !== '' && this.deps.dialog.correctionConfirmations.some((phrase) => words(phrase) === said);
+  }
+
+  /** "back" after an emergency outcome: the advice stands, and the user is asked to confirm that the last answer was wrong. */
+  private askToConfirmCorrection(record: ConversationRecord, replies: Reply[], input: TurnInput): TurnResult {
+    const { dialog } = this.deps;
+    const slots = record.triage.context.history.at(-1)!;
+    const facts = record.triage.context.facts;
+    const before = Object.fromEntries(slots.map((slot) => [slot, facts[slot]])) as Facts;
+    const disposition = record.lastDisposition!;
+    const text = fill(dialog.messages.correctionAsk, {
+      headline: dialog.dispositions[disposition].headline,
+      facts: describeFacts(dialog, before).join(', '),
+    });
+    replies.push({ kind: 'notice', text });
+    return this.finish({ ...record, correction: { stage: 'asked', slots, before, disposition } }, [], replies, input);
   }
 
   /** The stored record unless it has been idle longer than the TTL. */
@@ -199,7 +256,7 @@ export class ConversationHandler {
     return facts;
   }
 
-  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[]): TriageEvent | 'forget' | 'why' {
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], emergencyStands = false): TriageEvent | 'forget' | 'why' {
     const { dialog, engine } = this.deps;
     const trimmed = text.trim();
     if (trimmed.length > this.deps.maxMessageChars) {
@@ -218,7 +275,7 @@ export class ConversationHandler {
         replies.push({ kind: 'notice', text: dialog.messages.help });
         return { type: 'user.asked' };
       case 'back':
-        if (record.triage.context.history.length > 0) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
+        if (record.triage.context.history.length > 0 && !emergencyStands) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
         return { type: 'user.wentBack' };
       case 'forgetMe':
         return 'forget';
@@ -324,7 +381,21 @@ export class ConversationHandler {
     }
     if (replies.length === 0) replies.push({ kind: 'notice', text: dialog.messages.afterOutcome });
     const outcomeUnsent = replies.some((reply) => reply.kind === 'outcome') || undefined;
-    return { record: { ...record, lastDisposition, outcomeUnsent, updatedAt: input.now.toISOString() }, replies, concluded };
+    const { correction, corrected } = this.followUp(record);
+    return { record: { ...record, lastDisposition, outcomeUnsent, correction, updatedAt: input.now.toISOString() }, replies, concluded, corrected };
+  }
+
+  /** A confirmed correction is settled once its answers are known again (or the questions ended): the changed ones go to the clinicians. */
+  private followUp(record: ConversationRecord): { correction?: ConversationRecord['correction']; corrected?: CorrectionFollowUp } {
+    const correction = record.correction;
+    if (correction?.stage !== 'confirmed') return { correction };
+    const facts = record.triage.context.facts;
+    if (!correction.slots.every((slot) => facts[slot] !== undefined) && !this.deps.engine.isConcluded(record.triage)) return { correction };
+    const changes = correction.slots
+      .filter((slot) => facts[slot] !== correction.before[slot])
+      .map((slot) => ({ slot, from: correction.before[slot], to: facts[slot] }));
+    if (changes.length === 0) return {};
+    return { corrected: { follows: correction.disposition, changes, outcome: buildOutcome(this.deps.dialog, facts) } };
   }
 
   private outcomeReply(outcome: TriageOutcome): Reply {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { escalationAlertSchema, type EscalationAlert } from '../escalation/escalation-alert';
 import { DISPOSITIONS, type Disposition } from '../triage/dialog-schema';
-import { FACTS_SCHEMA, isRedFlagSlot, isSlotName, type Facts, type SlotName } from '../triage/slots';
+import { FACTS_SCHEMA, isRedFlagSlot, isSlotName, SLOT_NAMES, type Facts, type SlotName } from '../triage/slots';
 import type { TriageState } from '../triage/triage-engine';
 
 /** Bumped when the stored shape changes; a record of another version is not trusted. */
@@ -25,6 +25,21 @@ export interface ConversationRecord {
   pendingAlerts?: EscalationAlert[];
   /** Set with a record whose turn showed an outcome, until its replies were sent: the next turn gives the advice again. */
   outcomeUnsent?: boolean;
+  /** A change of an answer the emergency advice rests on: see `PendingCorrection`. */
+  correction?: PendingCorrection;
+}
+
+/**
+ * "back" after an emergency outcome: `asked` while the bot waits for the user to confirm that the answer
+ * was wrong (the advice stands meanwhile); `confirmed` once the answer was taken back, until the new
+ * answer is known and the clinicians get their follow-up. `before` holds the answer as the alert had it.
+ */
+export interface PendingCorrection {
+  stage: 'asked' | 'confirmed';
+  slots: SlotName[];
+  before: Facts;
+  /** The emergency disposition the correction would change. */
+  disposition: Disposition;
 }
 
 // Facts, answer history and slots to clarify are read slot by slot (see `readStoredRecord`), so one
@@ -46,6 +61,14 @@ const recordSchema = z.object({
   updatedAt: z.string(),
   pendingAlerts: z.array(escalationAlertSchema).max(20).optional(),
   outcomeUnsent: z.boolean().optional(),
+  correction: z
+    .object({
+      stage: z.enum(['asked', 'confirmed']),
+      slots: z.array(z.enum(SLOT_NAMES as [SlotName, ...SlotName[]])),
+      before: FACTS_SCHEMA,
+      disposition: z.enum(DISPOSITIONS),
+    })
+    .optional(),
 });
 
 /** A stored record as read back, and the slots of the facts left out of it because no slot of that name or no such value exists. */

@@ -120,11 +120,16 @@ export class EscalationService {
     return this.destinations.size > 0 && this.dispositions.includes(disposition);
   }
 
-  /** The alert for `request`, with a fresh id and its summary, or undefined when the disposition does not alert. Pure: nothing is stored. */
+  /**
+   * The alert for `request`, with a fresh id and its summary, or undefined when the disposition does not
+   * alert. A follow-up (`request.correction`) is an alert when the disposition it follows alerted. Pure:
+   * nothing is stored.
+   */
   prepare(request: EscalationRequest): EscalationAlert | undefined {
-    if (!this.shouldAlert(request.disposition)) return undefined;
+    if (!this.shouldAlert(request.correction?.follows ?? request.disposition)) return undefined;
     return {
-      type: 'triage.escalation',
+      type: request.correction ? 'triage.correction' : 'triage.escalation',
+      ...(request.correction && { correction: { follows: request.correction.follows, changes: request.correction.changes.map((change) => ({ ...change })) } }),
       id: randomUUID(),
       createdAt: new Date(this.clock()).toISOString(),
       disposition: request.disposition,
