@@ -2,7 +2,7 @@ import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { createEscalation } from './bot/alerts';
 import { createAdapter } from './bot/create-adapter';
-import { escalateOutcome } from './bot/escalate-outcome';
+import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
 import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
@@ -21,6 +21,7 @@ import { ConversationStore } from './state/conversation-store';
 import { createStorage } from './state/create-storage';
 import { GuardedMemoryStorage } from './state/guarded-memory-storage';
 import { EmergencyNumbers } from './triage/emergency-numbers';
+import type { Dialog } from './triage/dialog-schema';
 import { loadDialog } from './triage/load-dialog';
 import { TriageEngine } from './triage/triage-engine';
 import { registerWebChat } from './web';
@@ -37,11 +38,12 @@ export interface App {
   shutdown: () => Promise<void>;
 }
 
-/** Optional replacements for tests: a shared storage, a silent logger, a recognizer. */
+/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph. */
 export interface AppOverrides {
   storage?: Storage;
   logger?: Logger;
   recognizer?: Recognizer;
+  dialog?: Dialog;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface AppOverrides {
 export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const storage = overrides.storage ?? createStorage(config);
-  const dialog = loadDialog();
+  const dialog = overrides.dialog ?? loadDialog();
   const emergencyNumbers = EmergencyNumbers.load();
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
@@ -59,7 +61,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const adapter = createAdapter(config, { logger, dialog, emergencyNumbers });
   adapter.use(localeGuard());
   adapter.use(conversationRateLimit({ buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CONVERSATION }), emergencyNumbers, logger }));
-  const escalation = createEscalation(config, { storage, adapter, logger });
+  // The in-memory store holds only what this process's own turns wrote: its records are not checked again on every read.
+  const conversations = new ConversationStore(storage, { checkRecords: !(storage instanceof GuardedMemoryStorage) });
+  const escalation = createEscalation(config, {
+    storage,
+    adapter,
+    logger,
+    // How a sweep moves on an alert whose turn saved the record but never reached the outbox.
+    committedAlerts: async (source) => (await conversations.load(source)).record?.pendingAlerts ?? [],
+  });
   const handler = new ConversationHandler({
     dialog,
     engine,
@@ -72,11 +82,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const bot = new TriageBot({
     dialog,
     handler,
-    // The in-memory store holds only what this process's own turns wrote: its records are not checked again on every read.
-    store: new ConversationStore(storage, { checkRecords: !(storage instanceof GuardedMemoryStorage) }),
+    store: conversations,
     emergencyNumbers,
     logger,
-    onOutcome: escalateOutcome({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
+    alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
   });
   const lifecycle = new ServerLifecycle();

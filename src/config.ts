@@ -29,6 +29,8 @@ const dispositionList = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  // The interface to listen on; empty: 127.0.0.1 when anonymous, every interface with MicrosoftAppId.
+  HOST: optionalText,
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -64,8 +66,12 @@ const envSchema = z.object({
 /** Every environment variable the bot reads (each is documented in .env.example). */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
-/** The bot's validated configuration. */
-export type Config = z.infer<typeof envSchema> & { anonymous: boolean };
+/**
+ * The bot's validated configuration. `anonymous`: no MicrosoftAppId, so no token vouches for a request.
+ * `host`: the interface to listen on — HOST, or 127.0.0.1 when anonymous (anyone who reaches the port
+ * could drive any conversation), or every interface (0.0.0.0) when requests must carry a channel token.
+ */
+export type Config = z.infer<typeof envSchema> & { anonymous: boolean; host: string };
 
 /** A configuration value that failed validation; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -96,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, anonymous: !config.MicrosoftAppId };
+  const anonymous = !config.MicrosoftAppId;
+  return { ...config, anonymous, host: config.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0') };
 }

@@ -3,8 +3,9 @@ import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { buildApp } from '../src/build-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/create-logger';
-import { TestReceiver } from './support/escalation-receiver';
-import { outcomeOf } from './support/test-conversation';
+import { eventually, TestReceiver } from './support/escalation-receiver';
+import { EMERGENCY_SLOTS } from '../src/triage/slots';
+import { noneOf, outcomeOf, triageData } from './support/test-conversation';
 
 const SECRET = 'test-webhook-secret';
 
@@ -47,6 +48,17 @@ describe('a red flag alerts the clinicians through the bot', () => {
     }
   });
 
+  it('alerts once when a within-24-hours flag told up front is followed by the end of the questions, whose outcome comes again in full', async () => {
+    const { app, replies } = await chat({}, 'I have had a fever since yesterday', 'none of these');
+    try {
+      expect(replies.filter((reply) => outcomeOf([reply])).map((reply) => outcomeOf([reply])!.disposition)).toEqual(['consultation_24', 'consultation_24']);
+      await eventually(async () => receiver.requests.length > 0 && (await app.escalation.pendingAlertIds()).length === 0);
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      app.escalation.stop();
+    }
+  });
+
   it('does not alert for a disposition that is not configured to alert', async () => {
     const { app, replies } = await chat({ ESCALATION_DISPOSITIONS: 'emergency_ambulance' }, 'I have had a fever since yesterday', 'none of these');
     try {
@@ -72,3 +84,64 @@ describe('a red flag alerts the clinicians through the bot', () => {
   });
 });
 
+
+describe('"back" after an emergency outcome', () => {
+  let receiver: TestReceiver;
+  let url: string;
+  beforeEach(async () => {
+    receiver = new TestReceiver();
+    url = `http://127.0.0.1:${await receiver.listen()}/alerts`;
+  });
+  afterEach(() => receiver.close());
+
+  it('keeps the emergency advice until the user confirms, never withdraws the alert, and sends the clinicians a follow-up with the corrected answer', async () => {
+    const app = buildApp(loadConfig({ ESCALATION_WEBHOOK_URL: url, ESCALATION_WEBHOOK_SECRET: SECRET }), { storage: new MemoryStorage(), logger: createLogger('silent') });
+    const adapter = new TestAdapter(async (context) => app.bot.run(context));
+    const say = async (input: string | Record<string, unknown>) => {
+      adapter.activeQueue.splice(0);
+      const fields = typeof input === 'string' ? { text: input } : { value: input };
+      await adapter.processActivity({ type: 'message', ...fields, locale: 'en-US', channelId: 'webchat' } as Activity);
+      return adapter.activeQueue.splice(0);
+    };
+    const text = (replies: Partial<Activity>[]) => replies.map((reply) => reply.text ?? '').join('\n');
+    const question = (replies: Partial<Activity>[]) => replies.map((reply) => triageData(reply).questionId).filter(Boolean).at(-1);
+    try {
+      expect(outcomeOf(await say('my legs gave way and I cannot stand'))!.disposition).toBe('emergency');
+      await receiver.waitForRequests(1);
+
+      for (const undo of ['back', 'that was wrong']) {
+        const replies = await say(undo);
+        expect(question(replies)).toBeUndefined();
+        expect(text(replies)).toMatch(/My advice stays the same: Go to an emergency department now/);
+        expect(text(replies)).toMatch(/weakness in both legs[\s\S]*"yes, change it"/i);
+        expect(text(replies)).not.toMatch(/let's change your last answer/i);
+      }
+      // Anything but an explicit confirmation leaves the answer and the advice as they were.
+      const kept = await say('no');
+      expect(text(kept)).toMatch(/your answer stays as it was, and so does my advice: Go to an emergency department now/);
+      expect(question(await say('back'))).toBeUndefined();
+
+      const confirmed = await say('Yes, change it!');
+      expect(text(confirmed)).toMatch(/Until we're done, my advice stays: Go to an emergency department now/);
+      expect(question(confirmed)).toBe('emergency-screen');
+      expect(receiver.requests).toHaveLength(1);
+
+      const after = await say(noneOf(EMERGENCY_SLOTS));
+      expect(question(after)).toBe('urgent-screen');
+      await receiver.waitForRequests(2);
+      const [first, followUp] = receiver.requests.map((request) => JSON.parse(request.body));
+      expect(first).toMatchObject({ type: 'triage.escalation', disposition: 'emergency', redFlags: ['bothLegsWeak'] });
+      expect(followUp).toMatchObject({
+        type: 'triage.correction',
+        correction: { follows: 'emergency', changes: [{ slot: 'bothLegsWeak', from: true, to: false }] },
+        conversation: first.conversation,
+      });
+      expect(followUp.summary).toMatch(/FOLLOW-UP[\s\S]*corrected weakness in both legs \[bothLegsWeak\] to no \(was yes\)/);
+      expect(receiver.requests[1].headers['x-signature-256']).toBe(`sha256=${createHmac('sha256', SECRET).update(receiver.requests[1].body).digest('hex')}`);
+      await eventually(async () => (await app.escalation.pendingAlertIds()).length === 0);
+      expect(receiver.requests).toHaveLength(2);
+    } finally {
+      app.escalation.stop();
+    }
+  });
+});

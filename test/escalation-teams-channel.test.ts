@@ -119,7 +119,7 @@ describe('Teams alert channel', () => {
   it('posts an alert to each registered channel as an Adaptive Card 1.5 with a text fallback', async () => {
     const bot = botFor(registry, teamsTemplate());
     await bot.send('register escalations here').assertReply(replyMatching(/posted here/)).startTest();
-    const destination = new TeamsChannelDestination({ adapter: proactiveThrough(bot), appId: 'app-id', registry });
+    const destination = new TeamsChannelDestination({ adapter: proactiveThrough(bot), appId: 'app-id', registry, store });
     await destination.deliver(alert);
     const sent = bot.activeQueue.splice(0);
     expect(sent).toHaveLength(1);
@@ -136,30 +136,34 @@ describe('Teams alert channel', () => {
   });
 
   it('fails, so the alert is retried, while no channel is registered', async () => {
-    const destination = new TeamsChannelDestination({ adapter: proactiveThrough(botFor(registry, teamsTemplate())), appId: 'app-id', registry });
+    const destination = new TeamsChannelDestination({ adapter: proactiveThrough(botFor(registry, teamsTemplate())), appId: 'app-id', registry, store });
     await expect(destination.deliver(alert)).rejects.toThrow('no Teams channel registered');
   });
 
-  it('does not post again to a channel that got the alert when another channel failed', async () => {
+  it('does not post again to a channel that got the alert when another channel failed, from another instance or after a restart either', async () => {
     const bot = botFor(registry, teamsTemplate());
     await bot.send('register escalations here').assertReply(replyMatching(/posted here/)).startTest();
     const other = botFor(registry, teamsTemplate({ conversation: { id: '19:other@thread.v2', conversationType: 'groupChat', isGroup: true, name: '' } }));
     await other.send('register escalations here').assertReply(replyMatching(/posted here/)).startTest();
     let failOther = true;
     const proactive = proactiveThrough(bot);
-    const destination = new TeamsChannelDestination({
-      adapter: {
-        async continueConversationAsync(appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) {
-          if (reference.conversation?.id === '19:other@thread.v2' && failOther) throw new Error('Teams unavailable');
-          await proactive.continueConversationAsync(appId, reference, logic);
+    // Each instance (or the same bot after a restart) is a new destination on the shared store.
+    const instance = () =>
+      new TeamsChannelDestination({
+        adapter: {
+          async continueConversationAsync(appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) {
+            if (reference.conversation?.id === '19:other@thread.v2' && failOther) throw new Error('Teams unavailable');
+            await proactive.continueConversationAsync(appId, reference, logic);
+          },
         },
-      },
-      appId: 'app-id',
-      registry,
-    });
-    await expect(destination.deliver(alert)).rejects.toThrow('1 of 2 Teams conversations failed');
+        appId: 'app-id',
+        registry,
+        store,
+      });
+    await expect(instance().deliver(alert)).rejects.toThrow('1 of 2 Teams conversations failed');
     failOther = false;
-    await destination.deliver(alert);
+    await instance().deliver(alert);
+    await instance().deliver(alert);
     expect(bot.activeQueue.splice(0).map((message) => message.conversation?.id).sort()).toEqual([CHANNEL, '19:other@thread.v2']);
   });
 
@@ -168,7 +172,7 @@ describe('Teams alert channel', () => {
     await bot.send('register escalations here').assertReply(replyMatching(/posted here/)).startTest();
     const service = new EscalationService({
       store,
-      destinations: [new TeamsChannelDestination({ adapter: proactiveThrough(bot), appId: 'app-id', registry })],
+      destinations: [new TeamsChannelDestination({ adapter: proactiveThrough(bot), appId: 'app-id', registry, store })],
       dispositions: ['emergency'],
       logger,
     });

@@ -1,16 +1,20 @@
+import { createHmac } from 'node:crypto';
 import type { Storage, StoreItem } from 'botbuilder';
+import pino from 'pino';
 import { ContainerClient } from '@azure/storage-blob';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { loadConfig } from '../src/config';
 import { ConversationStore, conversationKey } from '../src/state/conversation-store';
 import type { CreatableStorage } from '../src/state/creatable-storage';
 import { createStorage } from '../src/state/create-storage';
+import type { Dialog } from '../src/triage/dialog-schema';
 import { loadDialog } from '../src/triage/load-dialog';
 import type { Facts } from '../src/triage/slots';
 import { TriageEngine } from '../src/triage/triage-engine';
 import { startAzurite, type Azurite } from './support/azurite';
-import { HttpTriage, questionOf, runHttpTriage, sendMessage, startBotServer, type BotServer } from './support/bot-server';
+import { HttpTriage, outcomeOf, questionOf, runHttpTriage, sendMessage, startBotServer, type BotServer } from './support/bot-server';
 import { runVignette } from './support/run-vignette';
+import { eventually, TestReceiver } from './support/escalation-receiver';
 
 const dialog = loadDialog();
 const engine = new TriageEngine(dialog);
@@ -85,15 +89,16 @@ async function startedTriage(conversationId: string, turns: number): Promise<Htt
   return triage;
 }
 
+const VIGNETTES: [string, Facts][] = [
+  ['nothing of note', {}],
+  ['chest symptoms', { chestSymptoms: true }],
+  ['fever', { fever: true }],
+  ['sciatica', { radiation: 'below_knee', character: 'shooting_burning' }],
+  ['DOMS pattern', { onset: 'workout', workoutTiming: 'next_day', bothSides: true, swellingOrBruising: false, durationDays: 2 }],
+  ['7 days, not improving', { durationDays: 7, improving: false }],
+];
+
 describe('two instances on one Azurite container', () => {
-  const VIGNETTES: [string, Facts][] = [
-    ['nothing of note', {}],
-    ['chest symptoms', { chestSymptoms: true }],
-    ['fever', { fever: true }],
-    ['sciatica', { radiation: 'below_knee', character: 'shooting_burning' }],
-    ['DOMS pattern', { onset: 'workout', workoutTiming: 'next_day', bothSides: true, swellingOrBruising: false, durationDays: 2 }],
-    ['7 days, not improving', { durationDays: 7, improving: false }],
-  ];
 
   it.each(VIGNETTES)('%s: turns alternating between them reach what one server reaches', async (name, facts) => {
     const id = name.replace(/\W+/g, '-');
@@ -132,14 +137,18 @@ describe('concurrent turns of one conversation on two instances', () => {
 });
 
 describe('stored records from the past', () => {
-  it('tells the user the triage restarts when the record was saved by an older graph, and asks the first question', async () => {
-    await startedTriage('old-graph', 2);
+  it('carries a record saved by another graph version over by slot name: no restart, every answer kept, the next question asked', async () => {
+    await startedTriage('old-graph', 3);
     const loaded = await store().load(key('old-graph'));
+    const before = loaded.record!.triage.context.facts;
+    expect(before).toMatchObject({ location: 'lower' });
     await storage.write({ [key('old-graph')]: { record: { ...loaded.record, graphVersion: 'old' }, eTag: loaded.eTag } });
-    const replies = await sendMessage(b.url, 'old-graph', { location: 'lower' });
-    expect(texts(replies)).toContain(dialog.messages.graphUpdated);
-    expect(questionOf(replies)?.questionId).toBe('emergency-screen');
-    expect((await store().load(key('old-graph'))).record!.graphVersion).toBe(dialog.version);
+    const replies = await sendMessage(b.url, 'old-graph', { onset: 'lifting_twisting' });
+    expect(texts(replies).some((text) => text.startsWith(dialog.welcome.slice(0, 20)))).toBe(false);
+    expect(questionOf(replies)?.questionId).toBe('duration');
+    const after = (await store().load(key('old-graph'))).record!;
+    expect(after.graphVersion).toBe(dialog.version);
+    expect(after.triage.context.facts).toEqual({ ...before, onset: 'lifting_twisting' });
   });
 
   it.each([
@@ -154,6 +163,71 @@ describe('stored records from the past', () => {
     const replies = await sendMessage(b.url, id, { location: 'lower' });
     expect(questionOf(replies)?.questionId).toBe(nextQuestion);
     expect(texts(replies).some((text) => text.startsWith(dialog.welcome.slice(0, 20)))).toBe(nextQuestion === 'emergency-screen');
+  });
+});
+
+describe('two instances of different graph versions on one container (a rolling deploy)', () => {
+  const SECRET = 'rolling-deploy-secret';
+  const lines: Array<Record<string, unknown>> = [];
+  let receiver: TestReceiver;
+  let current: BotServer;
+  let next: BotServer;
+  // The next version: another version string, a reworded question, and the "stiffness" choice gone.
+  const nextDialog: Dialog = structuredClone(dialog);
+  nextDialog.version = `${dialog.version}-next`;
+  nextDialog.questions.find((question) => question.id === 'location')!.text = 'Where in your back is the pain?';
+  const character = nextDialog.questions.find((question) => question.id === 'character')!;
+  character.options = character.options!.filter((option) => option.value !== 'stiffness');
+
+  beforeAll(async () => {
+    receiver = new TestReceiver();
+    const hook = { ...env, ESCALATION_WEBHOOK_URL: `http://127.0.0.1:${await receiver.listen()}/alerts`, ESCALATION_WEBHOOK_SECRET: SECRET };
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    current = await startBotServer(hook, { logger });
+    next = await startBotServer(hook, { logger, dialog: nextDialog });
+  });
+  afterAll(async () => {
+    for (const server of [current, next]) server?.app.escalation.stop();
+    await Promise.all([current, next].map((server) => server?.close()));
+    await receiver?.close();
+  });
+
+  it.each(VIGNETTES.filter(([name]) => name !== 'chest symptoms'))('%s: turns alternating between versions never restart, ask nothing twice and reach the outcome', async (name, facts) => {
+    const id = `versions-${name.replace(/\W+/g, '-')}`;
+    const single = await runHttpTriage([one.url], `one-${id}`, facts);
+    const alternating = await runHttpTriage([current.url, next.url], id, facts);
+    expect(alternating.asked).toEqual(single.asked);
+    expect(new Set(alternating.asked).size).toBe(alternating.asked.length);
+    expect(alternating.outcome).toEqual(single.outcome);
+  });
+
+  it('a red flag told while the versions alternate gives one signed alert, and later messages on either version do not alert again', async () => {
+    const triage = new HttpTriage('versions-red-flag', { fever: true });
+    for (const server of [current, next, current]) {
+      const replies = await triage.turn(server.url);
+      expect(texts(replies).some((text) => text.startsWith(dialog.welcome.slice(0, 20)))).toBe(triage.asked.length === 1);
+    }
+    expect(triage.outcome?.disposition).toBe('consultation_24');
+    for (const server of [next, current]) expect(outcomeOf(await sendMessage(server.url, 'versions-red-flag', 'I have a fever'))).toBeUndefined();
+    await eventually(async () => receiver.requests.length > 0 && (await current.app.escalation.pendingAlertIds()).length === 0);
+    const alerts = receiver.requests.filter((request) => JSON.parse(request.body).conversation.id === 'versions-red-flag');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].headers['x-signature-256']).toBe(`sha256=${createHmac('sha256', SECRET).update(alerts[0].body).digest('hex')}`);
+    expect(JSON.parse(alerts[0].body)).toMatchObject({ disposition: 'consultation_24', redFlags: ['fever'] });
+  });
+
+  it('drops only a fact whose value the other version no longer has, asks for it again, and logs the slot (not the value)', async () => {
+    const triage = new HttpTriage('versions-dropped', { character: 'stiffness' });
+    while (triage.asked.at(-1) !== 'radiation') await triage.turn(current.url);
+    expect((await factsOf('versions-dropped'))?.character).toBe('stiffness');
+    const replies = await sendMessage(next.url, 'versions-dropped', { radiation: 'none' });
+    expect(questionOf(replies)?.questionId).toBe('character');
+    const facts = await factsOf('versions-dropped');
+    expect(facts).toMatchObject({ location: 'lower', radiation: 'none' });
+    expect(facts?.character).toBeUndefined();
+    const logged = lines.filter((line) => line.event === 'triage.carried_over' && line.conversationId === 'versions-dropped' && line.level === 40);
+    expect(logged).toEqual([expect.objectContaining({ droppedSlots: ['character'], fromGraph: dialog.version, toGraph: nextDialog.version })]);
+    expect(JSON.stringify(lines)).not.toContain('stiffness');
   });
 });
 

@@ -193,15 +193,21 @@ describe('the triage bot over the Bot Framework (TestAdapter transcripts)', () =
     expect(lastQuestion(replies)).toBe('emergency-screen');
   });
 
-  it('gives a within-24-hours red flag told up front at once, then asks only what could make it more urgent', async () => {
+  it('gives a within-24-hours red flag told up front at once, asks only what could make it more urgent, and ends with the full outcome', async () => {
     const chat = testConversation();
     const first = await chat.say("I've had a fever and chills since yesterday");
     expect(outcomeOf(first)!.disposition).toBe('consultation_24');
     expect(outcomeOf(first)!.redFlags).toEqual(['fever']);
     expect(lastQuestion(first)).toBe('emergency-screen');
+    // The end of the questions brings the contract's outcome again, now with every fact collected.
     const settled = await chat.say('none of these');
-    expect(texts(settled)).toMatch(/My advice stays the same: See a doctor today/);
+    const final = outcomeOf(settled)!;
+    expect(final).toMatchObject({ disposition: 'consultation_24', redFlags: ['fever'] });
+    expect(final.facts).toMatchObject({ fever: true, bladderBowel: false, saddleNumbness: false, bothLegsWeak: false, chestSymptoms: false, majorTrauma: false });
+    expect(texts(settled)).not.toMatch(/My advice stays the same/);
     expect(lastQuestion(settled)).toBeUndefined();
+    // A message after that is the usual "unchanged".
+    expect(texts(await chat.say('thanks'))).toMatch(/My advice stays the same|end of my questions/);
     expect(outcomeOf(await chat.say('actually now I have chest pain'))!.disposition).toBe('emergency_ambulance');
   });
 });

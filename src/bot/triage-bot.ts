@@ -1,5 +1,7 @@
-import { ActivityHandler, TurnContext, type Activity } from 'botbuilder';
-import type { ConversationHandler, Incoming, TurnResult } from '../conversation/conversation-handler';
+import { ActivityHandler, TurnContext } from 'botbuilder';
+import type { ConversationHandler, CorrectionFollowUp, Incoming, TurnResult } from '../conversation/conversation-handler';
+import type { ConversationRecord } from '../conversation/conversation-record';
+import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
 import { conversationKey, isWriteConflict, type ConversationStore } from '../state/conversation-store';
 import type { Dialog } from '../triage/dialog-schema';
@@ -8,8 +10,29 @@ import type { TriageOutcome } from '../triage/triage-outcome';
 import { replyActivities } from './render/reply-activities';
 import { writerDate } from './writer-date';
 
-/** Receives each newly reached outcome after the user has been answered (clinician alerts); `userText` is the message that led to it. */
-export type OutcomeListener = (outcome: TriageOutcome, context: TurnContext, userText: string | undefined) => Promise<void>;
+/**
+ * The clinician alerts of a turn, as a transactional outbox: `alertsFor` builds them for a newly reached
+ * outcome, `stage` runs before the record that carries them is written, `release` right after it (before
+ * the replies, so nothing the channel does can hold an alert back), `afterReplies` once the user has them.
+ */
+export interface TurnAlerts {
+  /** The alerts for `outcome` (none when it does not alert); `userText` is the message that led to it. Stores nothing. */
+  alertsFor(outcome: TriageOutcome, context: TurnContext, userText: string | undefined): EscalationAlert[];
+  /** The follow-up alerts for answers corrected after an emergency alert (none when that alert was not sent). Stores nothing. */
+  followUpsFor(corrected: CorrectionFollowUp, context: TurnContext): EscalationAlert[];
+  /** Indexes the alerts as carried by the record under `source`; never throws. */
+  stage(alerts: readonly EscalationAlert[], source: string): Promise<void>;
+  /** Moves committed alerts into the outbox; resolves to the ids durably queued (those may leave the record). Never throws. */
+  release(alerts: readonly EscalationAlert[]): Promise<string[]>;
+  /** After the replies were sent (e.g. a hub's handoff event). */
+  afterReplies?(alerts: readonly EscalationAlert[], context: TurnContext): Promise<void>;
+}
+
+/** A committed turn: its result, and the alerts its record carries. */
+interface CommittedTurn {
+  result: TurnResult;
+  alerts: EscalationAlert[];
+}
 
 /** Handles a message before the triage sees it (a Teams admin command); true when it did. */
 export type MessageInterceptor = (context: TurnContext) => Promise<boolean>;
@@ -21,7 +44,7 @@ export interface TriageBotDeps {
   store: ConversationStore;
   emergencyNumbers: EmergencyNumbers;
   logger: Logger;
-  onOutcome?: OutcomeListener;
+  alerts?: TurnAlerts;
   interceptors?: MessageInterceptor[];
   /** Turns retried when another instance wrote the same conversation first. */
   maxConflictRetries?: number;
@@ -29,8 +52,10 @@ export interface TriageBotDeps {
 
 /**
  * The channel edge: turns activities into conversation turns and replies into activities. A turn
- * reads the stored record with its eTag, runs the pure handler, writes with that eTag and only then
- * sends; on a write conflict the whole turn runs again on the fresh record.
+ * reads the stored record with its eTag, runs the pure handler, writes with that eTag (the record
+ * carrying the turn's clinician alerts), moves the alerts to the outbox and only then sends; on a
+ * write conflict the whole turn runs again on the fresh record. A record whose replies may not have
+ * been sent keeps a mark, and the next turn gives the advice again.
  */
 export class TriageBot extends ActivityHandler {
   constructor(private readonly deps: TriageBotDeps) {
@@ -78,7 +103,7 @@ export class TriageBot extends ActivityHandler {
   private async runTurn(context: TurnContext, incoming: Incoming): Promise<void> {
     const { activity } = context;
     const key = conversationKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
-    const result = await this.commitTurn(key, incoming, activity);
+    const { result, alerts } = await this.commitTurn(key, incoming, context);
     if (result.recognizerFault !== undefined) {
       // The fault's type and frames only: its message could quote what the user typed.
       const fault = result.recognizerFault as Error;
@@ -87,27 +112,74 @@ export class TriageBot extends ActivityHandler {
         'recognizer failed; the pending question was asked again',
       );
     }
-    const emergencyNumber = this.deps.emergencyNumbers.forLocale(activity.locale ?? result.record?.locale);
-    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber });
-    if (activities.length > 0) await context.sendActivities(activities);
+    if (result.carriedOver) {
+      // Slot names only, never values.
+      const { fromGraph, toGraph, droppedSlots } = result.carriedOver;
+      const fields = { event: 'triage.carried_over', conversationId: activity.conversation?.id, fromGraph, toGraph, droppedSlots };
+      if (droppedSlots.length > 0) this.deps.logger.warn(fields, 'triage carried over; facts with no such slot or value dropped');
+      else this.deps.logger.info(fields, 'triage carried over to this graph version');
+    }
     if (result.concluded) {
       this.deps.logger.info(
         { conversationId: activity.conversation?.id, channelId: activity.channelId, disposition: result.concluded.disposition },
         'triage concluded',
       );
-      await this.deps.onOutcome?.(result.concluded, context, incoming.type === 'text' ? incoming.text : undefined);
+    }
+    // The record is saved: its alerts go to the outbox before anything the channel does can fail.
+    const queued = alerts.length > 0 ? ((await this.deps.alerts?.release(alerts)) ?? []) : [];
+    const emergencyNumber = this.deps.emergencyNumbers.forLocale(activity.locale ?? result.record?.locale);
+    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber });
+    let sent = false;
+    try {
+      if (activities.length > 0) await context.sendActivities(activities);
+      sent = true;
+    } finally {
+      await this.afterSend(key, result.record, queued, sent);
+    }
+    if (alerts.length > 0) await this.deps.alerts?.afterReplies?.(alerts, context);
+  }
+
+  /** Takes the queued alerts out of the record and, once the replies were sent, the mark that they may not have been. */
+  private async afterSend(key: string, record: ConversationRecord | null, queued: string[], sent: boolean): Promise<void> {
+    if (!record || (queued.length === 0 && !(sent && record.outcomeUnsent))) return;
+    try {
+      await this.deps.store.update(key, (current) => {
+        const pendingAlerts = current.pendingAlerts?.filter((alert) => !queued.includes(alert.id));
+        const outcomeUnsent = sent ? undefined : current.outcomeUnsent;
+        if (pendingAlerts?.length === current.pendingAlerts?.length && outcomeUnsent === current.outcomeUnsent) return undefined;
+        return { ...current, pendingAlerts: pendingAlerts?.length ? pendingAlerts : undefined, outcomeUnsent };
+      });
+    } catch (error) {
+      // Harmless: the next turn releases the alerts again (each is queued once) and repeats the advice.
+      this.deps.logger.warn({ key, err: { message: (error as Error).message } }, 'record not updated after the replies');
     }
   }
 
-  private async commitTurn(key: string, incoming: Incoming, activity: Activity): Promise<TurnResult> {
+  private async commitTurn(key: string, incoming: Incoming, context: TurnContext): Promise<CommittedTurn> {
+    const { activity } = context;
     const attempts = 1 + (this.deps.maxConflictRetries ?? 4);
     for (let attempt = 1; ; attempt += 1) {
       const loaded = await this.deps.store.load(key);
-      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date(), writerDate: writerDate(activity) });
+      // Alerts a crashed or failed turn left in the record are moved on first (a sweep may have done it already).
+      const leftover = loaded.record?.pendingAlerts ?? [];
+      const released = leftover.length > 0 ? ((await this.deps.alerts?.release(leftover)) ?? []) : [];
+      const result = this.deps.handler.handle(loaded.record, { incoming, locale: activity.locale, now: new Date(), writerDate: writerDate(activity), droppedFacts: loaded.droppedFacts });
+      let record = result.record;
+      let alerts: EscalationAlert[] = [];
+      if (record && record !== loaded.record) {
+        const turnAlerts = this.deps.alerts;
+        alerts = [
+          ...(result.concluded && turnAlerts ? turnAlerts.alertsFor(result.concluded, context, incoming.type === 'text' ? incoming.text : undefined) : []),
+          ...(result.corrected && turnAlerts ? turnAlerts.followUpsFor(result.corrected, context) : []),
+        ];
+        if (alerts.length > 0) await this.deps.alerts?.stage(alerts, key);
+        const carried = [...leftover.filter((alert) => !released.includes(alert.id)), ...alerts];
+        record = { ...record, pendingAlerts: carried.length > 0 ? carried : undefined };
+      }
       try {
-        if (result.record === null) await this.deps.store.delete(key);
-        else if (result.record !== loaded.record) await this.deps.store.save(key, result.record, loaded.eTag);
-        return result;
+        if (record === null) await this.deps.store.delete(key);
+        else if (record !== loaded.record) await this.deps.store.save(key, record, loaded.eTag);
+        return { result: { ...result, record }, alerts };
       } catch (error) {
         if (!isWriteConflict(error) || attempt >= attempts) throw error;
         this.deps.logger.debug({ conversationId: activity.conversation?.id, attempt }, 'write conflict; turn retried');

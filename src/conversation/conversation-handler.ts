@@ -6,8 +6,11 @@ import { describeFacts } from '../triage/describe-facts';
 import { reconcilePassingFacts } from '../triage/passing-facts';
 import { isRedFlagSlot, parseSlotValues, type Facts, type SlotName } from '../triage/slots';
 import type { TriageAction, TriageEngine, TriageState } from '../triage/triage-engine';
-import type { TriageEvent } from '../triage/triage-machine';
+import type { TriageContext, TriageEvent } from '../triage/triage-machine';
 import { buildOutcome, type TriageOutcome } from '../triage/triage-outcome';
+import { isEmergency } from '../triage/triage-policy';
+import type { FactCorrection } from '../escalation/escalation-alert';
+import { carryOverFacts } from './carry-over-facts';
 import { RECORD_VERSION, type ConversationRecord } from './conversation-record';
 import type { Reply } from './reply';
 
@@ -27,6 +30,16 @@ export interface TurnInput {
   now: Date;
   /** The writer's own date (from their local timestamp), which dates "since Tuesday"; the recognizer's clock when absent. */
   writerDate?: Date;
+  /** Slots of facts the store left out of the stored record (no such slot or value, see `readStoredRecord`). */
+  droppedFacts?: string[];
+}
+
+/** A stored triage carried over to this graph version (or past facts the store left out): for the log, by slot name only. */
+export interface CarriedOver {
+  fromGraph: string;
+  toGraph: string;
+  /** The slots of the facts left out: no such slot, or no such value, in this version. */
+  droppedSlots: string[];
 }
 
 /** One turn's result: the record to store (`null`: delete it), what to say, and a newly reached outcome. */
@@ -37,6 +50,19 @@ export interface TurnResult {
   concluded?: TriageOutcome;
   /** Set when the recognizer failed on the message (the user was asked the pending question again): log it. */
   recognizerFault?: unknown;
+  /** Set when the stored triage was carried over from another graph version, or facts were left out: log it. */
+  carriedOver?: CarriedOver;
+  /** Set when the user, having confirmed it, changed an answer an emergency outcome rested on: the clinicians get a follow-up. */
+  corrected?: CorrectionFollowUp;
+}
+
+/** What the clinicians are told when an answer behind an emergency alert was corrected. */
+export interface CorrectionFollowUp {
+  /** The disposition of the earlier alert. */
+  follows: Disposition;
+  changes: FactCorrection[];
+  /** The outcome for the facts now (the triage may still go on). */
+  outcome: TriageOutcome;
 }
 
 /** What the handler needs; each piece is built once at boot. */
@@ -73,14 +99,45 @@ export class ConversationHandler {
   /** Runs one turn. Never throws for any user input: a fault of the recognizer is returned in `recognizerFault`. */
   handle(stored: ConversationRecord | undefined, input: TurnInput): TurnResult {
     const faults: unknown[] = [];
-    const result = this.turn(stored, input, faults);
-    return faults.length > 0 ? { ...result, recognizerFault: faults[0] } : result;
+    const fresh = this.usable(stored, input.now);
+    const carried = fresh && this.needsCarryOver(fresh, input) ? this.carryOver(fresh, input) : undefined;
+    const result = this.turn(carried?.record ?? fresh, input, faults);
+    const withFault = faults.length > 0 ? { ...result, recognizerFault: faults[0] } : result;
+    return carried ? { ...withFault, carriedOver: carried.carriedOver } : withFault;
+  }
+
+  private needsCarryOver(record: ConversationRecord, input: TurnInput): boolean {
+    return record.graphVersion !== this.deps.dialog.version || !this.deps.engine.isValidState(record.triage) || (input.droppedFacts?.length ?? 0) > 0;
+  }
+
+  /**
+   * A triage stored under another version of the graph goes on under this one: its facts are carried
+   * over by slot name (only those whose slot or value no longer exists are dropped), the answer history
+   * and the advice already given are kept, and the next step is planned under this graph.
+   */
+  private carryOver(stored: ConversationRecord, input: TurnInput): { record: ConversationRecord; carriedOver: CarriedOver } {
+    const { dialog, engine } = this.deps;
+    const { facts, dropped } = carryOverFacts(dialog, stored.triage.context.facts);
+    const kept = (slot: SlotName) => facts[slot] !== undefined;
+    const context: TriageContext = {
+      facts,
+      history: stored.triage.context.history.map((answer) => answer.filter(kept)).filter((answer) => answer.length > 0),
+      clarify: stored.triage.context.clarify.filter((slot) => !kept(slot)),
+      announced: stored.triage.context.announced,
+    };
+    // An empty answer at the first question routes to whatever this graph asks next for these facts.
+    const routed = engine.step({ value: dialog.questions[0].id, context }, { type: 'user.answered', facts: {} }).state;
+    const triage = { value: routed.value, context: { ...routed.context, announced: context.announced } };
+    return {
+      record: { ...stored, graphVersion: dialog.version, triage },
+      carriedOver: { fromGraph: stored.graphVersion, toGraph: dialog.version, droppedSlots: [...(input.droppedFacts ?? []), ...dropped] },
+    };
   }
 
   private turn(stored: ConversationRecord | undefined, input: TurnInput, faults: unknown[]): TurnResult {
     const { engine, dialog } = this.deps;
     const replies: Reply[] = [];
-    let record = this.usable(stored, input.now, replies);
+    let record = stored;
     if (!record) {
       replies.push({ kind: 'welcome' });
       const first = engine.start();
@@ -91,11 +148,30 @@ export class ConversationHandler {
     }
     record = { ...record, locale: input.locale ?? record.locale };
     const fresh = replies.some((reply) => reply.kind === 'welcome');
+    // The last turn's replies, advice included, may never have reached the user (a failed send, a crash).
+    if (record.outcomeUnsent && record.lastDisposition) replies.push(this.outcomeReply(buildOutcome(dialog, record.triage.context.facts)));
 
+    const text = input.incoming.type === 'text' ? input.incoming.text : '';
+    const asked = record.correction?.stage === 'asked' ? record.correction : undefined;
+    if (asked) {
+      record = { ...record, correction: undefined };
+      if (this.confirmsCorrection(text)) {
+        // Confirmed: the answer is taken back and asked again; the clinicians hear about the new one.
+        replies.push({ kind: 'notice', text: fill(dialog.messages.correctionConfirmed, { headline: dialog.dispositions[asked.disposition].headline }) });
+        const step = engine.step(record.triage, { type: 'user.wentBack' });
+        return this.finish({ ...record, triage: step.state, correction: { ...asked, stage: 'confirmed' } }, step.actions, replies, input);
+      }
+    }
+
+    const emergencyStands = this.emergencyStands(record);
     const event =
       input.incoming.type === 'submit'
         ? this.readSubmit(input.incoming.value, record, replies)
-        : this.readText(input.incoming.type === 'text' ? input.incoming.text : '', record, replies, fresh, faults, input.writerDate);
+        : this.readText(text, record, replies, fresh, faults, emergencyStands, input.writerDate);
+    if (emergencyStands && event !== 'forget' && event !== 'why' && event.type === 'user.wentBack') {
+      return this.askToConfirmCorrection(record, replies, input);
+    }
+    if (asked) replies.push({ kind: 'notice', text: fill(dialog.messages.correctionKept, { headline: dialog.dispositions[asked.disposition].headline }) });
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
@@ -105,18 +181,43 @@ export class ConversationHandler {
       replies.push({ kind: 'notice', text: dialog.messages.noEarlierAnswer });
       return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
     }
-    if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined };
+    if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined, correction: undefined };
     const step = engine.step(record.triage, event);
-    return this.finish({ ...record, triage: step.state }, step.actions, replies, input);
+    const questionsEnded = !engine.isConcluded(record.triage) && engine.isConcluded(step.state);
+    return this.finish({ ...record, triage: step.state }, step.actions, replies, input, questionsEnded);
   }
 
-  private usable(stored: ConversationRecord | undefined, now: Date, replies: Reply[]): ConversationRecord | undefined {
+  /** True while the emergency advice was given and the questions have ended: "back" then asks for a confirmation first. */
+  private emergencyStands(record: ConversationRecord): boolean {
+    return !!record.lastDisposition && isEmergency(record.lastDisposition) && this.deps.engine.isConcluded(record.triage) && record.triage.context.history.length > 0;
+  }
+
+  /** True when `text` is one of the dialog's explicit confirmations that an answer was wrong. */
+  private confirmsCorrection(text: string): boolean {
+    const words = (phrase: string) => phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const said = words(text);
+    return said !== '' && this.deps.dialog.correctionConfirmations.some((phrase) => words(phrase) === said);
+  }
+
+  /** "back" after an emergency outcome: the advice stands, and the user is asked to confirm that the last answer was wrong. */
+  private askToConfirmCorrection(record: ConversationRecord, replies: Reply[], input: TurnInput): TurnResult {
+    const { dialog } = this.deps;
+    const slots = record.triage.context.history.at(-1)!;
+    const facts = record.triage.context.facts;
+    const before = Object.fromEntries(slots.map((slot) => [slot, facts[slot]])) as Facts;
+    const disposition = record.lastDisposition!;
+    const text = fill(dialog.messages.correctionAsk, {
+      headline: dialog.dispositions[disposition].headline,
+      facts: describeFacts(dialog, before).join(', '),
+    });
+    replies.push({ kind: 'notice', text });
+    return this.finish({ ...record, correction: { stage: 'asked', slots, before, disposition } }, [], replies, input);
+  }
+
+  /** The stored record unless it has been idle longer than the TTL. */
+  private usable(stored: ConversationRecord | undefined, now: Date): ConversationRecord | undefined {
     if (!stored) return undefined;
     if (now.getTime() - Date.parse(stored.updatedAt) > this.deps.conversationTtlMs) return undefined;
-    if (stored.graphVersion !== this.deps.dialog.version || !this.deps.engine.isValidState(stored.triage)) {
-      replies.push({ kind: 'notice', text: this.deps.dialog.messages.graphUpdated });
-      return undefined;
-    }
     return stored;
   }
 
@@ -157,7 +258,7 @@ export class ConversationHandler {
     return facts;
   }
 
-  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], today: Date | undefined): TriageEvent | 'forget' | 'why' {
+  private readText(text: string, record: ConversationRecord, replies: Reply[], fresh: boolean, faults: unknown[], emergencyStands: boolean, today: Date | undefined): TriageEvent | 'forget' | 'why' {
     const { dialog, engine } = this.deps;
     const trimmed = text.trim();
     if (trimmed.length > this.deps.maxMessageChars) {
@@ -176,7 +277,7 @@ export class ConversationHandler {
         replies.push({ kind: 'notice', text: dialog.messages.help });
         return { type: 'user.asked' };
       case 'back':
-        if (record.triage.context.history.length > 0) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
+        if (record.triage.context.history.length > 0 && !emergencyStands) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
         return { type: 'user.wentBack' };
       case 'forgetMe':
         return 'forget';
@@ -251,7 +352,12 @@ export class ConversationHandler {
     replies.push({ kind: 'notice', text: `${dialog.messages.notConcluded}${soFar}` });
   }
 
-  private finish(record: ConversationRecord, actions: TriageAction[], replies: Reply[], input: TurnInput): TurnResult {
+  /**
+   * The replies for the triage's actions. An outcome already shown is "unchanged", except when
+   * `questionsEnded` (this turn answered the last question): the contract's outcome, with every fact,
+   * comes at the end of the questions too, also after an urgent outcome was given early (no new alert).
+   */
+  private finish(record: ConversationRecord, actions: TriageAction[], replies: Reply[], input: TurnInput, questionsEnded = false): TurnResult {
     const { dialog } = this.deps;
     let concluded: TriageOutcome | undefined;
     let lastDisposition = record.lastDisposition;
@@ -262,21 +368,40 @@ export class ConversationHandler {
       }
       const outcome = buildOutcome(dialog, record.triage.context.facts);
       if (outcome.disposition === record.lastDisposition) {
+        if (replies.some((reply) => reply.kind === 'outcome')) continue;
+        if (questionsEnded) {
+          replies.push(this.outcomeReply(outcome));
+          continue;
+        }
         const headline = dialog.dispositions[outcome.disposition].headline;
         replies.push({ kind: 'notice', text: fill(dialog.messages.unchanged, { headline }) });
         continue;
       }
       concluded = outcome;
       lastDisposition = outcome.disposition;
-      replies.push({
-        kind: 'outcome',
-        outcome,
-        clinicNotified: this.deps.alertsFor(outcome.disposition),
-        askMe: this.askMeFor(outcome),
-      });
+      replies.push(this.outcomeReply(outcome));
     }
     if (replies.length === 0) replies.push({ kind: 'notice', text: dialog.messages.afterOutcome });
-    return { record: { ...record, lastDisposition, updatedAt: input.now.toISOString() }, replies, concluded };
+    const outcomeUnsent = replies.some((reply) => reply.kind === 'outcome') || undefined;
+    const { correction, corrected } = this.followUp(record);
+    return { record: { ...record, lastDisposition, outcomeUnsent, correction, updatedAt: input.now.toISOString() }, replies, concluded, corrected };
+  }
+
+  /** A confirmed correction is settled once its answers are known again (or the questions ended): the changed ones go to the clinicians. */
+  private followUp(record: ConversationRecord): { correction?: ConversationRecord['correction']; corrected?: CorrectionFollowUp } {
+    const correction = record.correction;
+    if (correction?.stage !== 'confirmed') return { correction };
+    const facts = record.triage.context.facts;
+    if (!correction.slots.every((slot) => facts[slot] !== undefined) && !this.deps.engine.isConcluded(record.triage)) return { correction };
+    const changes = correction.slots
+      .filter((slot) => facts[slot] !== correction.before[slot])
+      .map((slot) => ({ slot, from: correction.before[slot], to: facts[slot] }));
+    if (changes.length === 0) return {};
+    return { corrected: { follows: correction.disposition, changes, outcome: buildOutcome(this.deps.dialog, facts) } };
+  }
+
+  private outcomeReply(outcome: TriageOutcome): Reply {
+    return { kind: 'outcome', outcome, clinicNotified: this.deps.alertsFor(outcome.disposition), askMe: this.askMeFor(outcome) };
   }
 
   private askMeFor(outcome: TriageOutcome): KnowledgeEntry[] {

@@ -1,5 +1,6 @@
 import type { Disposition } from '../triage/dialog-schema';
-import { EMERGENCY_SLOTS, RED_FLAG_SLOTS, type Facts, type RedFlagSlot } from '../triage/slots';
+import { EMERGENCY_SLOTS, isRedFlagSlot, RED_FLAG_SLOTS, type Facts, type RedFlagSlot, type SlotName } from '../triage/slots';
+import type { FactCorrection } from './escalation-alert';
 
 /** The first words of an alert, by disposition, for a clinician (policy: "Dispositions"). */
 export const DISPOSITION_HEADLINES: Record<Disposition, string> = {
@@ -68,6 +69,28 @@ function describePain(facts: Facts): string[] {
   return parts;
 }
 
+/** A slot's value in a clinician's words: yes, no, not sure, or the value itself. */
+function valueWords(value: unknown): string {
+  if (value === true) return 'yes';
+  if (value === false) return 'no';
+  if (value === 'unsure') return 'not sure';
+  return value === undefined ? 'no answer' : String(value).replaceAll('_', ' ');
+}
+
+/** A slot in a clinician's words: the red flag's meaning, or the slot name. */
+function slotWords(slot: SlotName): string {
+  return isRedFlagSlot(slot) ? RED_FLAG_WORDS[slot] : slot;
+}
+
+/** The first lines of a follow-up: which earlier alert it follows, and each answer the user corrected ("… [bladderBowel] to no, was yes"). */
+function correctionLines(correction: NonNullable<SummaryInput['correction']>, disposition: Disposition): string[] {
+  return [
+    `FOLLOW-UP to the earlier alert (${DISPOSITION_HEADLINES[correction.follows]}): the user corrected an answer after the advice, and confirmed it.`,
+    ...correction.changes.map((change) => `The user corrected ${slotWords(change.slot)} [${change.slot}] to ${valueWords(change.to)} (was ${valueWords(change.from)}).`),
+    `The advice now: ${DISPOSITION_HEADLINES[disposition]}. The user was told to act on the earlier advice until the correction was confirmed.`,
+  ];
+}
+
 /** The parts of a summary; `userText` is included only when the caller passes it (ESCALATION_INCLUDE_USER_TEXT). */
 export interface SummaryInput {
   disposition: Disposition;
@@ -75,14 +98,16 @@ export interface SummaryInput {
   facts: Facts;
   reasons: string[];
   userText?: string;
+  /** Set for a follow-up to an earlier alert (see `EscalationRequest.correction`). */
+  correction?: { follows: Disposition; changes: FactCorrection[] };
 }
 
 /**
  * A short plain-text summary for the clinician: the disposition, the red flags (by name and slot), the
  * emergency-screen items the user was unsure of, the pain as collected, and the reasons. Pure.
  */
-export function buildAlertSummary({ disposition, redFlags, facts, reasons, userText }: SummaryInput): string {
-  const lines: string[] = [];
+export function buildAlertSummary({ disposition, redFlags, facts, reasons, userText, correction }: SummaryInput): string {
+  const lines: string[] = correction ? correctionLines(correction, disposition) : [];
   const flags = RED_FLAG_SLOTS.filter((slot) => redFlags.includes(slot));
   lines.push(
     flags.length > 0

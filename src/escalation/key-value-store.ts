@@ -16,4 +16,6 @@ export interface KeyValueStore {
   read(keys: string[]): Promise<StoreItems>;
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Writes `item` only if `key` holds nothing, failing otherwise (`CreatableStorage`); stores without it get an unconditional first write. */
+  create?(key: string, item: StoreItem): Promise<void>;
 }

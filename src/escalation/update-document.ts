@@ -16,11 +16,12 @@ export async function updateDocument<T extends object>(
     const current = (await store.read([key]))[key] as (T & StoreItem) | undefined;
     const next = change(current);
     if (next === undefined) return undefined;
-    // A missing document is created with "*": botbuilder's stores have no create-only write, so two
-    // first writers can race; callers keep first writes idempotent (an empty index, a fresh id).
-    const eTag = current?.eTag ?? '*';
     try {
-      await store.write({ [key]: { ...next, eTag } });
+      // A missing document is created atomically where the store can, so of two first writers one
+      // fails and re-applies its change to the other's document. Stores without `create` get "*".
+      if (current) await store.write({ [key]: { ...next, eTag: current.eTag ?? '*' } });
+      else if (store.create) await store.create(key, { ...next } as StoreItem);
+      else await store.write({ [key]: { ...next, eTag: '*' } });
       return next;
     } catch (error) {
       lastError = error;

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { DeliveryError, type AlertDestination, type EscalationAlert } from './escalation-alert';
 
-/** The JSON body POSTed for an alert, exactly the fields of issue 7. */
+/** The JSON body POSTed for an alert: the fields of issue 7, and for a follow-up (`type: "triage.correction"`) the `correction`. */
 export function webhookPayload(alert: EscalationAlert) {
   return {
+    ...(alert.correction && { correction: alert.correction }),
     type: alert.type,
     id: alert.id,
     createdAt: alert.createdAt,

@@ -1,11 +1,13 @@
 import type { Storage } from 'botbuilder';
-import { readConversationRecord, type ConversationRecord } from '../conversation/conversation-record';
+import { readStoredRecord, type ConversationRecord } from '../conversation/conversation-record';
 import { canCreate } from './creatable-storage';
 
 /** A stored conversation and the eTag it was read with. */
 export interface LoadedConversation {
   record?: ConversationRecord;
   eTag?: string;
+  /** The slots of facts left out of a checked record because no such slot or value exists (see `readStoredRecord`). */
+  droppedFacts?: string[];
 }
 
 /** How a store treats what it reads back. */
@@ -33,13 +35,14 @@ export class ConversationStore {
     this.checkRecords = options.checkRecords ?? true;
   }
 
-  /** Reads a record; a malformed one (when checked) reads as absent, so the triage starts again, but keeps its eTag. */
+  /** Reads a record; a malformed one (when checked) reads as absent, so the triage starts again, but keeps its eTag; facts no slot takes are left out and named. */
   async load(key: string): Promise<LoadedConversation> {
     const items = await this.storage.read([key]);
     const item = items[key] as { record?: unknown; eTag?: string } | undefined;
     if (!item) return {};
-    const record = this.checkRecords ? readConversationRecord(item.record) : (item.record as ConversationRecord | undefined);
-    return { record, eTag: item.eTag };
+    if (!this.checkRecords) return { record: item.record as ConversationRecord | undefined, eTag: item.eTag };
+    const { record, droppedFacts } = readStoredRecord(item.record);
+    return droppedFacts.length > 0 ? { record, eTag: item.eTag, droppedFacts } : { record, eTag: item.eTag };
   }
 
   /**
@@ -51,6 +54,25 @@ export class ConversationStore {
     if (eTag) await this.storage.write({ [key]: { record, eTag } });
     else if (canCreate(this.storage)) await this.storage.create(key, { record });
     else await this.storage.write({ [key]: { record, eTag: '*' } });
+  }
+
+  /**
+   * Applies `change` to the stored record and writes it with the eTag it was read with, re-reading and
+   * re-applying when another writer came first (up to `maxAttempts`). `change` returns undefined to leave
+   * the record as it is; an absent record is left absent. Resolves true when it wrote.
+   */
+  async update(key: string, change: (record: ConversationRecord) => ConversationRecord | undefined, maxAttempts = 5): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const loaded = await this.load(key);
+      const next = loaded.record && change(loaded.record);
+      if (!next) return false;
+      try {
+        await this.save(key, next, loaded.eTag);
+        return true;
+      } catch (error) {
+        if (!isWriteConflict(error) || attempt >= maxAttempts) throw error;
+      }
+    }
   }
 
   /** Deletes a record ("forget me"). */

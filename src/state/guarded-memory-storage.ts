@@ -8,9 +8,10 @@ interface Entry {
 }
 
 /**
- * The in-memory store (one process, lost on restart), with the semantics of botbuilder's
- * `MemoryStorage` — items are copied in and out as JSON; a write whose eTag is neither absent nor `*`
- * fails with an "eTag conflict" unless it matches the stored item's — plus an atomic `create`.
+ * The in-memory store (one process, lost on restart), with the semantics of the Blob store
+ * (`GuardedBlobsStorage`) — items are copied in and out as JSON; a write whose eTag is neither absent
+ * nor `*` fails with an "eTag conflict" unless it matches the stored item's, also when that item has
+ * been deleted since (botbuilder's `MemoryStorage` would recreate it) — plus an atomic `create`.
  * Unlike `MemoryStorage`, a conditional write compares eTags without parsing the stored item again.
  * Every check and write happens within one call, in one tick, so nothing interleaves.
  */
@@ -31,12 +32,14 @@ export class GuardedMemoryStorage implements CreatableStorage {
     return items;
   }
 
-  /** Writes every change, each with a new eTag; throws on the first eTag conflict (the changes before it are kept, as in `MemoryStorage`). */
+  /** Writes every change, each with a new eTag; throws on the first eTag conflict, a stale eTag of a deleted item included (the changes before it are kept, as in `MemoryStorage`). */
   async write(changes: StoreItems): Promise<void> {
     for (const [key, item] of Object.entries(changes)) {
       const current = this.entries.get(key);
       const eTag = (item as StoreItem | undefined)?.eTag;
-      if (current && eTag && eTag !== '*' && eTag !== current.eTag) {
+      // A real eTag guards the item it was read from: if that item was deleted since, the write fails
+      // (as Blob storage's If-Match does) rather than bring deleted data back.
+      if (eTag && eTag !== '*' && eTag !== current?.eTag) {
         throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
       }
       this.store(key, item ?? {});

@@ -106,8 +106,8 @@ export const dispositionTextSchema = z.strictObject({
 
 const messageKeys = [
   'help', 'offTopic', 'suggestions', 'tooLong', 'restarted', 'forgotten', 'noEarlierAnswer', 'wentBack', 'unusableFields',
-  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'graphUpdated', 'confirm', 'keptEarlier', 'changedSafer',
-  'why', 'turnError', 'unreadable',
+  'notConcluded', 'soFar', 'unchanged', 'afterOutcome', 'clinicNotified', 'askMe', 'confirm', 'keptEarlier', 'changedSafer',
+  'why', 'turnError', 'unreadable', 'correctionAsk', 'correctionConfirmed', 'correctionKept',
 ] as const;
 
 /** The bot's own sentences (help, fallbacks, confirmations); `{placeholders}` are filled when rendered. */
@@ -131,6 +131,8 @@ export const dialogSchema = z.strictObject({
   dispositions: z.record(dispositionSchema, dispositionTextSchema),
   advice: z.array(adviceBlockSchema),
   messages: messagesSchema,
+  /** After an emergency outcome, the replies that confirm an answer was wrong (compared lower-case, without punctuation). */
+  correctionConfirmations: z.array(z.string().min(1)).min(1),
   /** Plain titles of the sources cited by id in rules, advice and knowledge entries. */
   sources: z.record(z.string(), z.string().min(1)),
   safetyNet: z.strictObject({ title: z.string().min(1), lines: z.array(z.string().min(1)).min(1), sources }),

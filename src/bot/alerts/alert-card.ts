@@ -12,7 +12,9 @@ const HEADLINE_COLOR = {
 
 /** The message that carries an alert: an Adaptive Card 1.5 (its `fallbackText` is the plain summary) and a notification summary. */
 export function buildAlertActivity(alert: EscalationAlert): Partial<Activity> {
-  const headline = DISPOSITION_HEADLINES[alert.disposition];
+  const headline = alert.correction
+    ? `FOLLOW-UP: answer corrected (earlier alert: ${DISPOSITION_HEADLINES[alert.correction.follows]})`
+    : DISPOSITION_HEADLINES[alert.disposition];
   // Adaptive Card date functions show the time in the reader's own time zone; they want RFC 3339 without milliseconds.
   const when = alert.createdAt.replace(/\.\d+Z$/, 'Z');
   const card = {
