@@ -6,6 +6,8 @@ import { evalToday } from './nlu-eval/eval-date';
 import type { Recognizer, Understanding } from '../src/nlu';
 import { loadDialog } from '../src/triage/load-dialog';
 import { formatFirstMessages, runFirstMessages, type FirstMessage } from './nlu-eval/first-messages';
+import { formatKnowledgeQuestions, runKnowledgeQuestions, type KnowledgeQuestion } from './nlu-eval/knowledge-questions';
+import { KnowledgeBase } from '../src/knowledge';
 import { formatTypedAnswers, scoreTypedAnswers, type TypedAnswers } from './nlu-eval/typed-answers';
 import { formatStoryReading, readStories, typeStories, typeVignettes, type Story } from './nlu-eval/typed-triages';
 import { startBotServer } from '../test/support/bot-server';
@@ -125,6 +127,12 @@ async function main(): Promise<void> {
   for (const split of SPLITS) {
     out.push(formatTypedAnswers(`typed answers, ${split}`, scoreTypedAnswers(dialog, recognizer, read(fixture(`typed-answers.${split}.json`)) as TypedAnswers), verbose && split === 'tune'));
     out.push(formatStoryReading(`stories, ${split}`, readStories(dialog, recognizer, read(fixture(`stories.${split}.json`)) as Story[]), verbose && split === 'tune'));
+  }
+  // Issue 14: questions as people ask them, bare and inside stories (written without reading the entries).
+  const knowledge = KnowledgeBase.load();
+  for (const split of SPLITS) {
+    const questions = read(path.join(PROJECT_ROOT, 'test', 'fixtures', 'knowledge', `questions.${split}.json`)) as KnowledgeQuestion[];
+    out.push(formatKnowledgeQuestions(split, runKnowledgeQuestions(dialog, recognizer, knowledge, questions), verbose && split === 'tune'));
   }
 
   // One scripted client sends thousands of turns: the per-client limit is lifted.

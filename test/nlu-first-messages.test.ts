@@ -27,6 +27,6 @@ describe('first messages written outside the lexicon (tune split), through the t
     expect(quiet.over / quiet.total).toBeLessThanOrEqual(0.15);
     expect(quiet.confirmations / quiet.total).toBeLessThanOrEqual(0.1);
     const hypothetical = tally(results.filter(({ entry }) => entry.category === 'hypothetical'));
-    expect(hypothetical.over).toBeLessThanOrEqual(1);
+    expect(hypothetical.over / hypothetical.total).toBeLessThanOrEqual(0.05);
   });
 });

@@ -272,3 +272,19 @@ describe('red flags told by what they do, not their names (issue 13, kind 1)', (
     expect(recognizer.understand('my dad had cancer years ago, my back is sore after gardening').facts.cancerHistory).toBeUndefined();
   });
 });
+
+describe("someone else's red flag and a symptom that has passed (issue 13, kinds 2 and 3)", () => {
+  it("another person's red flag does not count when the writer then speaks of their own back", () => {
+    expect(recognizer.understand('my brother came off his motorbike and broke his back last year, mine is just sore from the gym').facts.majorTrauma).toBeUndefined();
+    expect(recognizer.understand('my mum has weak legs and a bad back, she is 80. I am 50 and my back pain is from sitting').facts.bothLegsWeak).toBeUndefined();
+  });
+
+  it('a symptom said to have gone later in its sentence is not present', () => {
+    expect(recognizer.understand('had pins and needles in my foot after sitting on it, went away after a few minutes of walking. back sore from gardening').facts.legNumbness).toBeUndefined();
+  });
+
+  it("the back's pain going is not the red flag going", () => {
+    expect(recognizer.understand('cant feel my bum when i wipe, the pain has gone now').facts.saddleNumbness).toBe(true);
+    expect(recognizer.understand('numb between my legs since this morning and my back pain went away').facts.saddleNumbness).toBe(true);
+  });
+});

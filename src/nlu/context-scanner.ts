@@ -46,7 +46,7 @@ export interface Mention extends Span {
 const BEFORE_WINDOW = 6;
 const AFTER_WINDOW = 5;
 /** How far after a mention "gone now" / "fine once I stood up" may stand and still speak of it. */
-const RESOLVED_WINDOW = 10;
+const RESOLVED_WINDOW = 16;
 /** How far after a mention a doubt may stand and still speak of it. */
 const DOUBT_WINDOW = 8;
 /** Subjects that open a clause, and the words after which they do not (a subordinate or reported clause). */
@@ -58,6 +58,10 @@ const JOINERS = new Set([
 ]);
 /** Pronouns that speak of a person named before. */
 const THIRD_PERSON = new Set(['he', 'she', 'his', 'her', 'him', 'hers', 'they', 'their', 'them', "he's", "she's"]);
+/** Words after "my" that name the writer's own back or pain. */
+const OWN_BACK_WORDS = new Set(['back', 'pain', 'spine', 'backache']);
+/** Words that make a back someone else's ("her lower back"). */
+const OTHERS_OWN = new Set(['his', 'her', 'their']);
 const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
 
 /** The triggers of one message, found once; then each mention's context is read from them. */
@@ -83,7 +87,17 @@ export class MessageContext {
       if (!CLAUSE_SUBJECTS.has(token.norm) || !previous || previous.isPunctuation || previous.sentence !== token.sentence) return;
       if (!JOINERS.has(previous.norm) && !this.triggerAt[i - 1]) this.runOnClauseStarts.add(i);
     });
-    this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || this.describesOthersBack() || this.speaksOnlyOfOther();
+    this.patientIsOther = triggers.some((trigger) => trigger.value === 'proxy') || (!this.speaksOfOwnBack() && (this.describesOthersBack() || this.speaksOnlyOfOther()));
+  }
+
+  /** The writer speaks of their own back or pain ("mine is just sore", "my back pain is small"): they are the patient. */
+  private speaksOfOwnBack(): boolean {
+    const { tokens } = this.text;
+    return tokens.some((token, i) => {
+      if (token.norm === 'mine' && this.triggerAt[i]?.value === 'self') return true;
+      if (token.norm !== 'my' || this.triggerAt[i + 1]?.value === 'other') return false;
+      return tokens.slice(i + 1, i + 4).some((next) => OWN_BACK_WORDS.has(next.norm));
+    });
   }
 
   /**
@@ -103,7 +117,7 @@ export class MessageContext {
     return spokenOf;
   }
 
-  /** Someone else named (a noun: "my mum", not "she") and, later in the sentence, a back that is not the writer's. */
+  /** Someone else named (a noun: "my mum", not "she") and, later in the sentence, a back that is not the writer's; or later, "her back", "his back". */
   private describesOthersBack(): boolean {
     const { tokens } = this.text;
     for (let i = 0; i < tokens.length; i++) {
@@ -112,6 +126,8 @@ export class MessageContext {
         if (this.triggerAt[j]?.value === 'self' || (tokens[j].norm === 'my' && this.triggerAt[j + 1]?.value !== 'other')) break;
         if (tokens[j].norm === 'back') return true;
       }
+      // "… my girlfriend fell off the balcony. She says it's only her lower back that hurts."
+      for (let j = i + 1; j < tokens.length; j++) if (tokens[j].norm === 'back' && tokens.slice(Math.max(i + 1, j - 3), j).some((token) => OTHERS_OWN.has(token.norm))) return true;
     }
     return false;
   }
@@ -167,7 +183,7 @@ export class MessageContext {
       uncertain,
       historical: this.historical(mention, sentence.end),
       hypothetical: hypothetical || this.hypotheticalBefore(mention, sentence.start),
-      otherPerson: this.otherPerson(mention, sentence.start, sentence.end),
+      otherPerson: this.otherPerson(mention, own, sentence.start, sentence.end),
       inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
       aboutSelf: this.aboutSelf(sentence.start, sentence.end, this.questionSentences[tokens[mention.start].sentence].worded),
       doubtedAfter: this.doubtedAfter(mention, sentence.end),
@@ -228,8 +244,10 @@ export class MessageContext {
     for (let i = mention.start - 1; i >= clause.start && !stops(this.triggerAt[i]?.value); i--) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1; i <= clause.end && !stops(this.triggerAt[i]?.value); i++) if (this.triggerAt[i]?.value === 'past') return true;
     for (let i = mention.end + 1, words = 0; i <= sentenceEnd && words < RESOLVED_WINDOW; i++) {
-      // "tingly bum after the drive, went away when I stood up": a comma then a verb goes on about the mention.
-      if (tokens[i].isPunctuation && !(tokens[i].norm === ',' && tokens[i + 1]?.pos === 'VERB')) break;
+      // "tingly bum after the drive, went away when I stood up": after a comma the sentence goes on about the mention,
+      // until a "now" or the back itself ("…, the pain has gone now" resolves the pain, not the mention).
+      if (tokens[i].isPunctuation && tokens[i].norm !== ',') break;
+      if (this.triggerAt[i]?.value === 'termination' || OWN_BACK_WORDS.has(tokens[i].norm)) break;
       if (tokens[i].isPunctuation) continue;
       words++;
       if (this.triggerAt[i]?.value === 'resolved') return true;
@@ -249,13 +267,14 @@ export class MessageContext {
   }
 
   /** "my dad's legs gave way", "my mom had cancer", "cancer runs in the family": someone else's. */
-  private otherPerson(mention: Span, sentenceStart: number, sentenceEnd: number): boolean {
+  private otherPerson(mention: Span, own: Set<number>, sentenceStart: number, sentenceEnd: number): boolean {
     const { tokens } = this.text;
     if (this.patientIsOther) {
       for (let i = sentenceStart; i <= sentenceEnd; i++) if (this.triggerAt[i]?.value === 'othersHistory') return true;
       return false;
     }
-    for (let i = mention.start + 1; i < mention.end; i++) if (this.triggerAt[i]?.value === 'other') return true;
+    // Someone named between the mention's words ("my legs and my wife's gave way"); its own words ("over her head") do not count.
+    for (let i = mention.start + 1; i < mention.end; i++) if (this.triggerAt[i]?.value === 'other' && !own.has(i)) return true;
     for (let i = mention.start - 1; i >= sentenceStart; i--) {
       const trigger = this.triggerAt[i];
       if (trigger?.value === 'clauseBreak' || tokens[i].isPunctuation) break;
