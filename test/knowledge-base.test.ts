@@ -83,6 +83,19 @@ describe('KnowledgeBase.search', () => {
     expect(describeMatch(kb.search('can I take advil for this?'))).toBe('answer over-the-counter-pain-relief');
   });
 
+  test.each([
+    ['are smoking and being overweight both bad for your back', ['smoking-and-back-pain', 'weight-and-back-pain']],
+    ['is yoga good for back pain and stress', ['stretches-for-back-pain', 'stress-and-back-pain']],
+  ])('answers from both entries when the parts of "%s" name two topics', (text, expected) => {
+    const match = kb.search(text);
+    expect(match.kind === 'answer' ? [match.entry.id, match.also?.id].sort() : match.kind).toEqual([...expected].sort());
+  });
+
+  test('a question about one topic gets one answer', () => {
+    const match = kb.search('heat or ice?');
+    expect(match.kind === 'answer' && match.also).toBeUndefined();
+  });
+
   test('an answer carries a positive score', () => {
     const match = kb.search('heat or ice?');
     expect(match.kind === 'answer' && match.score).toBeGreaterThan(0);

@@ -288,3 +288,28 @@ describe("someone else's red flag and a symptom that has passed (issue 13, kinds
     expect(recognizer.understand('numb between my legs since this morning and my back pain went away').facts.saddleNumbness).toBe(true);
   });
 });
+
+describe('a question inside a story (issue 14)', () => {
+  it('a question after a comma asks, and the facts told before it are kept', () => {
+    const understood = recognizer.understand('hurt my back 3 weeks ago, is it still acute');
+    expect(understood.isQuestion).toBe(true);
+    expect(understood.asked).toBe('is it still acute');
+    expect(understood.facts.durationDays).toBe(21);
+  });
+
+  it('what a question asks about is not told: no fact from "how often should I get up from my desk"', () => {
+    const understood = recognizer.understand('how often should i get up from my desk');
+    expect(understood.isQuestion).toBe(true);
+    expect(understood.facts).toEqual({});
+  });
+
+  it('a statement that starts with "did" is not a question, and its facts count', () => {
+    const understood = recognizer.understand('did heavy deadlifts two days ago and my lower back is sore');
+    expect(understood.isQuestion).toBe(false);
+    expect(understood.facts).toMatchObject({ onset: 'workout', location: 'lower', durationDays: 2 });
+  });
+
+  it('a red flag told before the question still counts', () => {
+    expect(recognizer.understand("my legs keep giving way, what can i do").facts.bothLegsWeak).toBe(true);
+  });
+});

@@ -294,10 +294,10 @@ export class ConversationHandler {
         const words = describeFacts(dialog, facts);
         if (words.length > 0) replies.push({ kind: 'notice', text: fill(dialog.messages.confirm, { facts: words.join(', ') }) });
       }
-      if (understood.isQuestion && !statesRedFlag) this.answerQuestion(trimmed, replies, false);
+      if (understood.isQuestion && !statesRedFlag) this.answerQuestion(trimmed, replies, false, understood.asked);
       return { type: 'user.answered', facts, unclear: understood.unclearRedFlags };
     }
-    if (this.answerQuestion(trimmed, replies, understood.isQuestion)) return { type: 'user.asked' };
+    if (this.answerQuestion(trimmed, replies, understood.isQuestion, understood.asked)) return { type: 'user.asked' };
     return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
   }
 
@@ -323,11 +323,16 @@ export class ConversationHandler {
     return { type: 'user.answered', facts: this.reconcile(flags, record, replies), unclear: understood.unclearRedFlags };
   }
 
-  /** Answers from the knowledge base; returns true when it said something (an answer, suggestions or the off-topic line). */
-  private answerQuestion(text: string, replies: Reply[], isQuestion: boolean): boolean {
-    const match = this.deps.knowledge.search(text);
+  /**
+   * Answers from the knowledge base, from the words that ask when they answer clearly, else from the whole
+   * message; returns true when it said something (an answer, suggestions or the off-topic line).
+   */
+  private answerQuestion(text: string, replies: Reply[], isQuestion: boolean, asked?: string): boolean {
+    const fromAsked = asked && asked !== text ? this.deps.knowledge.search(asked) : undefined;
+    const match = fromAsked?.kind === 'answer' ? fromAsked : this.deps.knowledge.search(text);
     if (match.kind === 'answer') {
       replies.push({ kind: 'knowledgeAnswer', entry: match.entry });
+      if (match.also) replies.push({ kind: 'knowledgeAnswer', entry: match.also });
       return true;
     }
     if (match.kind === 'suggest' && isQuestion) {

@@ -5,7 +5,7 @@ import { analyze, searchTerms } from './text-analyzer';
 
 /** What the knowledge base makes of one message. */
 export type KnowledgeMatch =
-  | { kind: 'answer'; entry: KnowledgeEntry; score: number }
+  | { kind: 'answer'; entry: KnowledgeEntry; score: number; also?: KnowledgeEntry }
   | { kind: 'suggest'; entries: KnowledgeEntry[] }
   | { kind: 'none' };
 
@@ -19,6 +19,8 @@ export interface KnowledgeSearchOptions {
   margin: number;
   /** How many topics a 'suggest' offers at most. */
   maxSuggestions: number;
+  /** A part of a question joined by "and", "or"… ("is yoga good for back pain and stress") names its own topic at or above this score. */
+  partScore: number;
 }
 
 /** Thresholds tuned on test/fixtures/knowledge-paraphrases.json and the off-topic and triage-answer fixtures. */
@@ -27,6 +29,7 @@ export const DEFAULT_SEARCH_OPTIONS: Readonly<KnowledgeSearchOptions> = {
   answerScore: 8,
   margin: 1.3,
   maxSuggestions: 3,
+  partScore: 25,
 };
 
 interface IndexedEntry {
@@ -86,28 +89,56 @@ export class KnowledgeBase {
   /**
    * Answers a message: 'answer' when one entry wins clearly, 'suggest' (the closest 1–3 topics) when
    * the match is weak or ambiguous, 'none' when off-topic or when the message reads as an answer to a
-   * triage question ("lower back", "3 days", "none of these"). Pure and synchronous.
+   * triage question ("lower back", "3 days", "none of these"). A question whose joined parts name two
+   * topics that no one entry covers ("is yoga good for back pain and stress") is answered from both
+   * (`also`). Pure and synchronous.
    */
   search(text: string): KnowledgeMatch {
     const analyzed = analyze(text);
     if (analyzed.terms.length === 0 || analyzed.looksLikeTriageAnswer) return { kind: 'none' };
     const results = this.index.search(analyzed.terms.join(' '));
+    const parts = this.topicsOfParts(text);
     const [top, second] = results;
-    if (!top || top.score < this.options.minScore || !matchesTopic(top)) return { kind: 'none' };
+    if (!top || top.score < this.options.minScore || !matchesTopic(top)) {
+      return parts.length >= 2 ? this.bothParts(parts[0].top, parts[1].top) : { kind: 'none' };
+    }
     const clearWinner = !second || top.score >= second.score * this.options.margin;
     // A bare topic word ("stretches") is not yet a question: offer it rather than answer it.
     const enoughEvidence = analyzed.isQuestion || top.queryTerms.length >= 2;
-    if (top.score >= this.options.answerScore && clearWinner && enoughEvidence) {
-      return { kind: 'answer', entry: this.entryOf(top), score: top.score };
-    }
+    const answers = top.score >= this.options.answerScore && clearWinner && enoughEvidence;
+    // A part the best entry hardly matches asks about another topic ("… and stress").
+    const uncovered = parts.find((part) => part.top.id !== top.id && (part.results.find((result) => result.id === top.id)?.score ?? 0) < part.top.score / 2);
+    if (answers) return { kind: 'answer', entry: this.entryOf(top), score: top.score, ...(uncovered ? { also: this.entryOf(uncovered.top) } : {}) };
+    if (parts.length >= 2) return this.bothParts(parts[0].top, parts[1].top);
     const close = results.filter((result) => result.score >= this.options.minScore && result.score >= top.score / 2);
     return { kind: 'suggest', entries: close.slice(0, this.options.maxSuggestions).map((result) => this.entryOf(result)) };
+  }
+
+  private bothParts(first: SearchResult, second: SearchResult): KnowledgeMatch {
+    return { kind: 'answer', entry: this.entryOf(first), score: first.score, also: this.entryOf(second) };
+  }
+
+  /** The parts of a joined question ("… and …", "… or …") that each match one entry strongly, one per entry, in order. */
+  private topicsOfParts(text: string): { top: SearchResult; results: SearchResult[] }[] {
+    const pieces = text.split(TOPIC_JOINERS);
+    if (pieces.length < 2) return [];
+    const parts: { top: SearchResult; results: SearchResult[] }[] = [];
+    for (const piece of pieces) {
+      const terms = searchTerms(piece);
+      const results = terms.length > 0 ? this.index.search(terms.join(' ')) : [];
+      const [top] = results;
+      if (top && top.score >= this.options.partScore && matchesTopic(top) && !parts.some((part) => part.top.id === top.id)) parts.push({ top, results });
+    }
+    return parts;
   }
 
   private entryOf(result: SearchResult): KnowledgeEntry {
     return this.byId.get(String(result.id))!;
   }
 }
+
+/** Where a question joins two parts that may each name a topic. */
+const TOPIC_JOINERS = /\b(?:and|or|plus|while|when)\b|[,?]/i;
 
 /**
  * Whether the best match shares a term with the entry's title or keywords. A message that matches

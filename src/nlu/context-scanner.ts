@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon-schema';
 import { longestNonOverlapping, PhraseMatcher, type PhraseMatch } from './phrase-matcher';
-import type { ReadText, Span, TextReader } from './text-reader';
+import type { ReadText, Sentence, Span, TextReader, Token } from './text-reader';
 
 type TriggerKind =
   | 'before'
@@ -29,12 +29,24 @@ export interface MentionContext {
   hypothetical: boolean;
   /** Past and over ("years ago", "gone now"): not a current finding. */
   historical: boolean;
-  /** The sentence is a question. */
+  /** The mention stands in the part of its sentence that asks something (see `AskingPart`), or in a sentence that ends with "?". */
   inQuestion: boolean;
+  /** …and that part asks in words ("how long…", "…, is that normal"), not only with a question mark. */
+  inWordedQuestion: boolean;
   /** The sentence speaks of the user ("I", "my …"). */
   aboutSelf: boolean;
   /** Doubt follows the mention in its clause ("legs a bit weak maybe?", "…, not sure if that counts"). */
   doubtedAfter: boolean;
+}
+
+/**
+ * The part of a sentence that asks something: from `from` to the sentence's end. A sentence that only
+ * ends with "?" asks as a whole; one that asks in words (`worded`) asks from its question word, its cue's
+ * clause ("sore all day, what can I do?") or an inverted verb after a comma ("…, is that a muscle thing").
+ */
+export interface AskingPart {
+  from: number;
+  worded: boolean;
 }
 
 /** A mention to place in context: its span and which tokens are its own words (the others are gap words). */
@@ -62,6 +74,10 @@ const THIRD_PERSON = new Set(['he', 'she', 'his', 'her', 'him', 'hers', 'they', 
 const OWN_BACK_WORDS = new Set(['back', 'pain', 'spine', 'backache']);
 /** Words that make a back someone else's ("her lower back"). */
 const OTHERS_OWN = new Set(['his', 'her', 'their']);
+/** What may follow an inverted verb that asks ("…, is this common", "…, would heat be better"), by part of speech. */
+const ASKED_SUBJECTS = new Set(['PRON', 'DET', 'NOUN', 'PROPN']);
+/** A pronoun or determiner: the subject of "do I…", "did my…". */
+const SUBJECT_WORDS = new Set(['PRON', 'DET']);
 const NOUN_LIKE = new Set(['NOUN', 'PROPN', 'CCONJ', 'DET', 'ADP', 'NUM', 'PUNCT']);
 
 /** The triggers of one message, found once; then each mention's context is read from them. */
@@ -76,7 +92,7 @@ export class MessageContext {
   constructor(
     private readonly text: ReadText,
     triggers: PhraseMatch<TriggerKind>[],
-    private readonly questionSentences: { question: boolean; worded: boolean }[],
+    private readonly askingParts: (AskingPart | undefined)[],
     private readonly doubts: PhraseMatch<true>[] = [],
   ) {
     this.triggerAt = new Array(text.tokens.length);
@@ -136,6 +152,7 @@ export class MessageContext {
   of(mention: Mention): MentionContext {
     const { tokens } = this.text;
     const sentence = this.text.sentences[tokens[mention.start].sentence];
+    const asking = this.askingParts[tokens[mention.start].sentence];
     const own = new Set(mention.matched);
     const nounLike = mention.matched.every((i) => NOUN_LIKE.has(tokens[i].pos));
     let negated = false;
@@ -184,8 +201,9 @@ export class MessageContext {
       historical: this.historical(mention, sentence.end),
       hypothetical: hypothetical || this.hypotheticalBefore(mention, sentence.start),
       otherPerson: this.otherPerson(mention, own, sentence.start, sentence.end),
-      inQuestion: this.questionSentences[tokens[mention.start].sentence].question,
-      aboutSelf: this.aboutSelf(sentence.start, sentence.end, this.questionSentences[tokens[mention.start].sentence].worded),
+      inQuestion: !!asking && (mention.start >= asking.from || sentence.endsWithQuestionMark),
+      inWordedQuestion: !!asking?.worded && mention.start >= asking.from,
+      aboutSelf: this.aboutSelf(sentence.start, sentence.end, !!asking?.worded && asking.from === sentence.start),
       doubtedAfter: this.doubtedAfter(mention, sentence.end),
     };
   }
@@ -202,14 +220,25 @@ export class MessageContext {
     return words <= DOUBT_WINDOW;
   }
 
-  /** Some sentence is a question: a question mark, a question word first, or a cue ("should I"). */
+  /** Some sentence asks something: a question mark, a question word first, a cue ("should I"), an inverted verb after a comma. */
   isQuestion(): boolean {
-    return this.questionSentences.some((sentence) => sentence.question);
+    return this.askingParts.some(Boolean);
   }
 
-  /** Some sentence is worded as a question, not only marked with "?" ("what is…", "should I…"). */
+  /** Some sentence asks in words, not only with "?" ("what is…", "should I…"). */
   isKnowledgeQuestion(): boolean {
-    return this.questionSentences.some((sentence) => sentence.worded);
+    return this.askingParts.some((part) => part?.worded);
+  }
+
+  /** The asking parts in normalised words, in order ("how long will it take ?" of a story that ends with it); empty when nothing asks. */
+  askedText(): string {
+    const { tokens } = this.text;
+    return this.text.sentences
+      .flatMap((sentence, index) => {
+        const part = this.askingParts[index];
+        return part ? [tokens.slice(part.from, sentence.end + 1).map((token) => token.norm).join(' ')] : [];
+      })
+      .join(' ');
   }
 
   /** Tokens of the clause around `index`: between clause breaks ("but", "however"), semicolons and sentence ends. */
@@ -307,6 +336,8 @@ export class ContextScanner {
   private readonly questionStarts: PhraseMatcher<true>;
   private readonly questionStartWords: Set<string | undefined>;
   private readonly questionCues: PhraseMatcher<true>;
+  private readonly auxiliaries: Set<string>;
+  private readonly auxiliariesNeedingSubject: Set<string>;
   private readonly doubts: PhraseMatcher<true>;
 
   constructor(reader: TextReader, lexicon: Lexicon) {
@@ -330,27 +361,45 @@ export class ContextScanner {
     this.questionStartWords = new Set(lexicon.questions.starts.map((phrase) => reader.read(phrase).tokens[0]?.norm));
     this.questionCues = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.cues.forEach((phrase) => this.questionCues.add(phrase, true));
+    const first = (word: string) => reader.read(word).tokens[0]?.norm ?? word;
+    this.auxiliaries = new Set(lexicon.questions.auxiliaries.map(first));
+    this.auxiliariesNeedingSubject = new Set(lexicon.questions.auxiliariesNeedingSubject.map(first));
     this.doubts = new PhraseMatcher<true>(reader, 0);
     lexicon.negation.doubtsAfter.forEach((phrase) => this.doubts.add(phrase, true));
   }
 
-  /** Reads the triggers and question sentences of a message. */
+  /** Reads the triggers and the asking part of each sentence of a message. */
   scan(text: ReadText): MessageContext {
     const found = this.triggers.findAll(text.tokens);
     // Where triggers overlap, the longest is meant ("not sure" over "not", "don't have" over "not").
-    const questionSentences = text.sentences.map((sentence) => {
-      const worded = this.isWordedQuestion(text, sentence.start, sentence.end);
-      return { question: worded || sentence.endsWithQuestionMark, worded };
-    });
-    return new MessageContext(text, longestNonOverlapping(found), questionSentences, this.doubts.findAll(text.tokens));
+    const triggers = longestNonOverlapping(found);
+    const breaks = new Set(triggers.filter((trigger) => trigger.value === 'clauseBreak').map((trigger) => trigger.end));
+    const askingParts = text.sentences.map((sentence) => this.askingPart(text, sentence, breaks));
+    return new MessageContext(text, triggers, askingParts, this.doubts.findAll(text.tokens));
   }
 
-  private isWordedQuestion(text: ReadText, start: number, end: number): boolean {
-    // "can't control my bladder" starts with "can" but is a statement.
-    const negatedStart = start < end && text.tokens[start + 1].norm === 'not';
+  /** A sentence's first verb asks ("is it normal", "does sitting make it worse"); "did heavy squats on sat" and "can't control my bladder" tell. */
+  private asksFirst(verb: Token, next: Token, questionMark: boolean): boolean {
+    if (!this.auxiliaries.has(verb.norm) || next.norm === 'not') return false;
+    return questionMark || !this.auxiliariesNeedingSubject.has(verb.norm) || SUBJECT_WORDS.has(next.pos);
+  }
+
+  private askingPart(text: ReadText, sentence: Sentence, breaks: Set<number>): AskingPart | undefined {
+    const { start, end } = sentence;
+    const { tokens } = text;
     // The first word as written: "doing yoga" is not "do …?" although both have the stem "do".
-    const asWritten = this.questionStartWords.has(text.tokens[start].norm);
-    if (!negatedStart && asWritten && this.questionStarts.findAll(text.tokens, start, end).some((match) => match.start === start)) return true;
-    return this.questionCues.findAll(text.tokens, start, end).length > 0;
+    const asWritten = this.questionStartWords.has(tokens[start].norm);
+    if (asWritten && this.questionStarts.findAll(tokens, start, end).some((match) => match.start === start)) return { from: start, worded: true };
+    if (start < end && this.asksFirst(tokens[start], tokens[start + 1], sentence.endsWithQuestionMark)) return { from: start, worded: true };
+    const opensClause = (i: number) => (tokens[i - 1].isPunctuation && tokens[i - 1].norm !== "'") || breaks.has(i - 1);
+    const cue = this.questionCues.findAll(tokens, start, end)[0];
+    let from = cue ? cue.start : -1;
+    while (from > start && !opensClause(from)) from--;
+    // "…, is that a muscle thing", "…, would heat be better".
+    for (let i = start + 1; i < end && (from < 0 || i < from); i++) {
+      if (opensClause(i) && this.auxiliaries.has(tokens[i].norm) && ASKED_SUBJECTS.has(tokens[i + 1].pos)) from = i;
+    }
+    if (from >= 0) return { from, worded: true };
+    return sentence.endsWithQuestionMark ? { from: start, worded: false } : undefined;
   }
 }

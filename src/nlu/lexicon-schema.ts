@@ -60,7 +60,13 @@ export const lexiconSchema = z.strictObject({
   history: z.strictObject({ past: phrases, resolved: phrases }),
   /** Fixed expressions that look like a red flag and are not one ("chest day", "fell asleep", "wet myself laughing"). */
   lookAlikes: phrases.default([]),
-  questions: z.strictObject({ starts: phrases, cues: phrases, hypothetical: phrases }),
+  /**
+   * How a sentence asks: `starts` (its first words), `cues` anywhere ("should I"), `auxiliaries` (verbs
+   * that ask when they open a clause before its subject: "is it…", "…, would heat be better"; of them,
+   * `auxiliariesNeedingSubject` also open statements, "did squats on sat", so they ask at a sentence's start
+   * only before a pronoun or with "?"), and `hypothetical` words.
+   */
+  questions: z.strictObject({ starts: phrases, cues: phrases, auxiliaries: phrases, auxiliariesNeedingSubject: phrases, hypothetical: phrases }),
   /** Yes / no / not sure; `bare` are the ones that also answer at the end of a message ("shivery yes"). */
   answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1), bare: phrases.default([]) }),
   /** Cues of a checklist answer; `rest` says the items not named are no ("no to the rest"). */

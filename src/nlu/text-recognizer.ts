@@ -79,7 +79,7 @@ export class TextRecognizer implements Recognizer {
     // A slot with a clear value is not also unclear.
     const unclearRedFlags = [...unclear].filter((slot) => facts[slot] === undefined);
     const isQuestion = !answeredWholly && context.isQuestion() && !hasPresentRedFlagOnly(readings, context.isKnowledgeQuestion());
-    return { facts, unclearRedFlags, isQuestion };
+    return isQuestion ? { facts, unclearRedFlags, isQuestion, asked: context.askedText() } : { facts, unclearRedFlags, isQuestion };
   }
 }
 

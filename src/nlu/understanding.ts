@@ -17,6 +17,8 @@ export interface Understanding {
   unclearRedFlags: RedFlagSlot[];
   /** The message reads as a question for the knowledge base ("heat or ice?", "what is sciatica?"). */
   isQuestion: boolean;
+  /** When it is a question: the words that ask ("how long will it take?" at the end of a story), for the knowledge search. */
+  asked?: string;
 }
 
 /**
