@@ -313,3 +313,25 @@ describe('a question inside a story (issue 14)', () => {
     expect(recognizer.understand("my legs keep giving way, what can i do").facts.bothLegsWeak).toBe(true);
   });
 });
+
+describe('typed answers in words (a fresh batch written without the lexicon)', () => {
+  const question = (id: string) => dialog.questions.find((candidate) => candidate.id === id);
+
+  it('"No." as a sentence is the answer no, and a yes word before a denial is a no', () => {
+    expect(recognizer.understand('No. Unrelated to food.', question('fatty-meals')).facts).toEqual({ fattyMeals: false });
+    expect(recognizer.understand('definitely no fever', question('urgent-screen')).facts.fever).toBe(false);
+  });
+
+  it('a count of hours before "ago" is hours, not days', () => {
+    expect(recognizer.understand('24 hours ago', question('duration')).facts.durationDays).toBe(1);
+    expect(recognizer.understand('a few hours ago', question('duration')).facts.durationDays).toBe(0);
+  });
+
+  it('a hedge that says more than a bare yes makes it not sure', () => {
+    expect(recognizer.understand("it's too early to tell", question('improving')).facts.improving).toBe('unsure');
+  });
+
+  it('a place denied while another is named is not the answer', () => {
+    expect(recognizer.understand('higher up, nowhere near my lower back', question('location')).facts.location).toBe('upper');
+  });
+});

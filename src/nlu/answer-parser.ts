@@ -61,7 +61,7 @@ export class AnswerParser {
       case 'yesNo':
         return this.parseYesNo(text, pending);
       case 'choice':
-        return this.parseChoice(text, pending);
+        return this.parseChoice(text, pending, context);
       case 'number':
         return this.parseNumber(text, pending, today);
       case 'checklist': {
@@ -81,7 +81,7 @@ export class AnswerParser {
 
   /**
    * Yes, no or not sure, said first ("nope, peeing fine") or last ("shivery yes"). A yes word that a
-   * "not" follows is a no ("absolutely not", "definitely not"). A hedge anywhere turns a no, or no
+   * denial follows is a no ("absolutely not", "definitely no fever"). A hedge anywhere turns a no, or no
    * answer, into not sure ("never had a scan so dunno"): the safer reading (triage-policy, "not sure").
    */
   private yesNoAnswer(text: ReadText): YesNo | undefined {
@@ -93,16 +93,19 @@ export class AnswerParser {
     const closing = last && (last.length > 1 || this.bareAnswers.has(text.tokens[last.start].norm)) ? last : undefined;
     const chosen = first ?? closing;
     const next = chosen && text.tokens[chosen.end + 1];
-    const said = chosen?.value === 'yes' && next?.norm === 'not' ? 'no' : chosen?.value;
-    if (said !== 'yes' && matches.some((match) => match.value === 'unsure')) return 'unsure';
+    const said = chosen?.value === 'yes' && next && DENIALS_AFTER_YES.has(next.norm) ? 'no' : chosen?.value;
+    // A hedge anywhere beats a no; it beats a yes only when it says more than the yes ("it is … too early to tell").
+    const length = (match: { start: number; end: number }) => match.end - match.start + 1;
+    const hedged = matches.some((match) => match.value === 'unsure' && (said !== 'yes' || length(match) > length(chosen!)));
+    if (hedged) return 'unsure';
     return said;
   }
 
-  private parseChoice(text: ReadText, pending: Question): PendingAnswer {
+  private parseChoice(text: ReadText, pending: Question, context: MessageContext): PendingAnswer {
     const options = pending.options ?? [];
     const words = wordIndices(text);
     const numbered = this.numberedChoice(text, words, options.length);
-    const chosen = numbered ?? this.namedChoice(text, pending);
+    const chosen = numbered ?? this.namedChoice(text, pending, context);
     if (!chosen) return { facts: {}, wholeMessage: false };
     const covered = new Set(chosen.covered);
     const rest = words.filter((index) => !covered.has(index) && !FILLER.has(text.tokens[index].norm));
@@ -122,8 +125,11 @@ export class AnswerParser {
   }
 
   /** An option's label, value or synonym; when two options match equally, none is chosen (decline to guess). */
-  private namedChoice(text: ReadText, pending: Question): { option: number; covered: number[] } | undefined {
-    const matches = longestNonOverlapping(this.optionMatcher(pending).findAll(text.tokens));
+  private namedChoice(text: ReadText, pending: Question, context: MessageContext): { option: number; covered: number[] } | undefined {
+    const found = longestNonOverlapping(this.optionMatcher(pending).findAll(text.tokens));
+    // "higher up, nowhere near my lower back": a denied option is not the one meant, when another is named.
+    const affirmed = found.filter((match) => !context.of(match).negated);
+    const matches = affirmed.length > 0 ? affirmed : found;
     if (matches.length === 0) return undefined;
     const best = Math.max(...matches.map((match) => match.matched.length));
     const top = new Set(matches.filter((match) => match.matched.length === best).map((match) => match.value));
@@ -179,6 +185,9 @@ function wordsOf(text: ReadText): string {
     .map((token) => token.norm)
     .join(' ');
 }
+
+/** Words that turn a yes word before them into a no: "definitely not", "definitely no fever". */
+const DENIALS_AFTER_YES = new Set(['not', 'no', 'never', 'nothing', 'none']);
 
 function wordIndices(text: ReadText): number[] {
   const indices: number[] = [];

@@ -20,6 +20,8 @@ export class DurationParser {
   private readonly pieces: PhraseMatcher<Piece>;
   private readonly notAfter: PhraseMatcher<true>;
   private readonly painWords: PhraseMatcher<true>;
+  /** Each unit word, by its normalised form, in days. */
+  private readonly units: Map<string, number>;
 
   constructor(reader: TextReader, lexicon: Lexicon) {
     const { units, quantities, relative, weekdays, weekend, excludeWith, excludeAfter, painWords } = lexicon.durations;
@@ -29,6 +31,7 @@ export class DurationParser {
     painWords.forEach((words) => this.painWords.add(words, true));
     this.pieces = new PhraseMatcher<Piece>(reader, 0);
     for (const [word, days] of Object.entries(units)) this.pieces.add(word, { kind: 'unit', days });
+    this.units = new Map(Object.entries(units).map(([word, days]) => [reader.read(word).tokens[0]?.norm ?? word, days]));
     for (const [word, amount] of Object.entries(quantities)) this.pieces.add(word, { kind: 'quantity', amount });
     for (const [words, days] of Object.entries(relative)) this.pieces.add(words, { kind: 'relative', days });
     weekdays.forEach((word, index) => this.pieces.add(word, { kind: 'weekday', day: (index + 1) % 7 }));
@@ -70,7 +73,13 @@ export class DurationParser {
         readings.push({ days: Math.round(amount * value.days), start, end: piece.end });
       } else if (value.kind === 'relative') {
         // "3 months" is read by its unit; the bare word ("for months") only when no number precedes it.
-        if (piece.start > from && tokens[piece.start - 1].isNumber) continue;
+        if (piece.start > from && tokens[piece.start - 1].isNumber) {
+          // "24 hours ago": the number counts the phrase's first word when that is a unit.
+          const unit = this.units.get(tokens[piece.start].norm);
+          const amount = Number(tokens[piece.start - 1].norm.replace(/,/g, ''));
+          if (unit !== undefined && Number.isFinite(amount)) readings.push({ days: Math.round(amount * unit), start: piece.start - 1, end: piece.end });
+          continue;
+        }
         if (at.get(piece.start - 1)?.value.kind === 'quantity') continue;
         readings.push({ days: value.days, start: piece.start, end: piece.end });
       } else if (value.kind === 'weekday') {

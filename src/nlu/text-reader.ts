@@ -57,7 +57,7 @@ export class TextReader {
   /** Tokenizes `text`; pure apart from wink's growing vocabulary of unseen words. */
   read(text: string): ReadText {
     const its = this.nlp.its;
-    const doc = this.nlp.readDoc(endLines(text));
+    const doc = this.nlp.readDoc(endLines(text).replace(ANSWER_WITH_FULL_STOP, '$1 .'));
     // Whole-document outputs, one array per property: wink's per-token item objects cost more than the reading.
     const all = doc.tokens();
     const types = all.out(its.type) as string[];
@@ -99,6 +99,9 @@ export class TextReader {
     return stem;
   }
 }
+
+/** "No." and "Yes." as a sentence: wink reads "No." as the abbreviation of "number"; spaced, it is the answer "no" and a full stop. */
+const ANSWER_WITH_FULL_STOP = /\b(no|yes|nope|yep)\.(?=\s|$)/gi;
 
 /** People end a sentence with a line break; wink only ends one with punctuation, so a full stop is added between lines. */
 function endLines(text: string): string {
