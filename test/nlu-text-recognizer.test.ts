@@ -335,3 +335,11 @@ describe('typed answers in words (a fresh batch written without the lexicon)', (
     expect(recognizer.understand('higher up, nowhere near my lower back', question('location')).facts.location).toBe('upper');
   });
 });
+
+describe('questions that name a red flag without telling it (issue 14)', () => {
+  it('a stretch\'s name is not a symptom, and asking whether losing weight helps is not weight loss', () => {
+    expect(recognizer.understand('childs pose - any good for back ache?').facts.fever).toBeUndefined();
+    expect(recognizer.understand('is losing weight actually going to help my back').facts.weightLoss).toBeUndefined();
+    expect(recognizer.understand('lost 10 kilos without trying, nothing will help').facts.weightLoss).toBe(true);
+  });
+});
