@@ -343,3 +343,18 @@ describe('questions that name a red flag without telling it (issue 14)', () => {
     expect(recognizer.understand('lost 10 kilos without trying, nothing will help').facts.weightLoss).toBe(true);
   });
 });
+
+describe("someone's advice and the writer's plans are not facts of the pain (issue 14)", () => {
+  it.each([
+    'my friend told me to stay in bed for a week, is that right?',
+    'my mum says i should rest for 3 days',
+    'thinking of quitting the gym for a month',
+    'my doctor said it could take 6 weeks',
+  ])('"%s" records nothing', (text) => {
+    expect(recognizer.understand(text).facts).toEqual({});
+  });
+
+  it('the story told before the advice still counts', () => {
+    expect(recognizer.understand('hurt it lifting 2 days ago, my friend told me to stay in bed for a week').facts).toEqual({ onset: 'lifting_twisting', durationDays: 2 });
+  });
+});

@@ -14,6 +14,7 @@ type TriggerKind =
   | 'self'
   | 'proxy'
   | 'hypothetical'
+  | 'reported'
   | 'past'
   | 'resolved';
 
@@ -35,6 +36,8 @@ export interface MentionContext {
   inWordedQuestion: boolean;
   /** The sentence speaks of the user ("I", "my …"). */
   aboutSelf: boolean;
+  /** Earlier in its clause, someone's advice or the writer's plan ("told me to stay in bed for a week", "thinking of quitting the gym"). */
+  reported: boolean;
   /** Doubt follows the mention in its clause ("legs a bit weak maybe?", "…, not sure if that counts"). */
   doubtedAfter: boolean;
 }
@@ -205,7 +208,19 @@ export class MessageContext {
       inWordedQuestion: !!asking?.worded && mention.start >= asking.from,
       aboutSelf: this.aboutSelf(sentence.start, sentence.end, !!asking?.worded && asking.from === sentence.start),
       doubtedAfter: this.doubtedAfter(mention, sentence.end),
+      reported: this.reportedBefore(mention, sentence.start),
     };
+  }
+
+  private reportedBefore(mention: Span, sentenceStart: number): boolean {
+    for (let i = mention.start - 1; i >= sentenceStart; i--) {
+      const token = this.text.tokens[i];
+      if (token.isPunctuation && token.norm !== "'") return false;
+      const kind = this.triggerAt[i]?.value;
+      if (kind === 'reported') return true;
+      if (kind === 'clauseBreak' || kind === 'termination') return false;
+    }
+    return false;
   }
 
   private doubtedAfter(mention: Span, sentenceEnd: number): boolean {
@@ -356,6 +371,7 @@ export class ContextScanner {
     add(lexicon.history.past, 'past');
     add(lexicon.history.resolved, 'resolved');
     add(lexicon.questions.hypothetical, 'hypothetical');
+    add(lexicon.reported, 'reported');
     this.questionStarts = new PhraseMatcher<true>(reader, 0);
     lexicon.questions.starts.forEach((phrase) => this.questionStarts.add(phrase, true));
     this.questionStartWords = new Set(lexicon.questions.starts.map((phrase) => reader.read(phrase).tokens[0]?.norm));

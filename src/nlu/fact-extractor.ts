@@ -55,7 +55,7 @@ export class FactExtractor {
       if (taken(match.start, match.end)) continue;
       const where = context.of(match);
       // What a question asks about is not told: "how often should I get up from my desk?" says nothing of the onset.
-      if (where.otherPerson || where.inWordedQuestion || (where.inQuestion && !where.aboutSelf)) continue;
+      if (where.otherPerson || where.inWordedQuestion || where.reported || (where.inQuestion && !where.aboutSelf)) continue;
       const { slot, value } = match.value;
       if (typeof value === 'boolean' || value === 'unsure') {
         if (slot in facts) continue;
@@ -71,7 +71,7 @@ export class FactExtractor {
     const durations = this.durations.parse(text, today).filter((reading) => {
       const clause = context.clauseOf(reading.start);
       const where = context.of({ ...reading, matched: [reading.start] });
-      return !where.otherPerson && !where.inWordedQuestion && !redFlags.some((flag) => OWN_DATES.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
+      return !where.otherPerson && !where.inWordedQuestion && !where.reported && !redFlags.some((flag) => OWN_DATES.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
     });
     // "an hour after meals … for about 3 weeks": a duration tied to the start is the pain's.
     const duration = this.durations.sinceStart(text, durations);

@@ -60,6 +60,8 @@ export const lexiconSchema = z.strictObject({
   history: z.strictObject({ past: phrases, resolved: phrases }),
   /** Fixed expressions that look like a red flag and are not one ("chest day", "fell asleep", "wet myself laughing"). */
   lookAlikes: phrases.default([]),
+  /** Words that bring in someone's advice or the writer's plan ("told me to", "thinking of"): the facts after them in their clause are not the pain's. */
+  reported: phrases.default([]),
   /**
    * How a sentence asks: `starts` (its first words), `cues` anywhere ("should I"), `auxiliaries` (verbs
    * that ask when they open a clause before its subject: "is it…", "…, would heat be better"; of them,
