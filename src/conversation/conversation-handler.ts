@@ -324,12 +324,13 @@ export class ConversationHandler {
   }
 
   /**
-   * Answers from the knowledge base, from the words that ask when they answer clearly, else from the whole
-   * message; returns true when it said something (an answer, suggestions or the off-topic line).
+   * Answers from the knowledge base: from the whole message when it answers clearly, else from the words
+   * that ask ("…, is it still acute"); returns true when it said something (an answer, suggestions or the off-topic line).
    */
   private answerQuestion(text: string, replies: Reply[], isQuestion: boolean, asked?: string): boolean {
-    const fromAsked = asked && asked !== text ? this.deps.knowledge.search(asked) : undefined;
-    const match = fromAsked?.kind === 'answer' ? fromAsked : this.deps.knowledge.search(text);
+    const whole = this.deps.knowledge.search(text);
+    const fromAsked = whole.kind !== 'answer' && asked && asked !== text ? this.deps.knowledge.search(asked) : undefined;
+    const match = fromAsked?.kind === 'answer' ? fromAsked : whole;
     if (match.kind === 'answer') {
       replies.push({ kind: 'knowledgeAnswer', entry: match.entry });
       if (match.also) replies.push({ kind: 'knowledgeAnswer', entry: match.also });
