@@ -137,8 +137,8 @@ export class KnowledgeBase {
   }
 }
 
-/** Where a question joins two parts that may each name a topic. */
-const TOPIC_JOINERS = /\b(?:and|or|plus|while|when)\b|[,?]/i;
+/** Where a question joins two parts that may each name a topic (not a comma: a story lists its facts with commas). */
+const TOPIC_JOINERS = /\b(?:and|or|plus|while|when)\b|[?]/i;
 
 /**
  * Whether the best match shares a term with the entry's title or keywords. A message that matches
