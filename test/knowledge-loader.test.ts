@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContentError } from '../src/content/content-error';
 import { KnowledgeBase, loadKnowledgeEntries } from '../src/knowledge';
+import { loadSearchVocabulary } from '../src/knowledge/search-vocabulary';
 
 interface EntryParts {
   id?: string;
@@ -114,5 +115,20 @@ describe('loadKnowledgeEntries', () => {
   test('KnowledgeBase.load stops with the same ContentError', () => {
     write('alpha.md', entryFile({ questions: [] }));
     expect(() => KnowledgeBase.load(dir)).toThrow(ContentError);
+  });
+});
+
+describe('the search vocabulary is data (dialogs/search-vocabulary.json)', () => {
+  it('loads the shipped file, and a bad entry stops the load naming the field', () => {
+    expect(loadSearchVocabulary().synonyms.physio).toBeDefined();
+    const dir = mkdtempSync(path.join(tmpdir(), 'vocabulary-'));
+    const file = path.join(dir, 'search-vocabulary.json');
+    writeFileSync(file, JSON.stringify({ synonyms: {}, stopwords: ['Back!'], triageAnswerWords: [], questionStarters: [], requestWords: [] }));
+    try {
+      expect(() => loadSearchVocabulary(file)).toThrow(ContentError);
+      expect(() => loadSearchVocabulary(file)).toThrow(/stopwords\.0/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -22,14 +22,16 @@ export interface PendingAnswer {
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
 const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 /** Words around an answer that add nothing ("the second one", "option 2", "um, lower back I think"). */
-const FILLER = new Set(['the', 'a', 'one', 'option', 'number', 'no.', 'um', 'uh', 'er', 'well', 'hmm', 'i', 'think', 'guess', 'my', 'it', "'s", 'is', 'its', 'in', 'mostly', 'mainly', 'probably', 'and', 'to', 'of', 'please', 'ok', 'okay', 'so', 'oh', 'say', 'would', 'd']);
-
 /** Reads the answer to the pending question: yes/no/not sure, an option, a duration, or a checklist answer. */
 export class AnswerParser {
   private readonly yesNo: PhraseMatcher<YesNo>;
   private readonly checklists: ChecklistReader;
   /** One-word answers that also count at the end of a message. */
   private readonly bareAnswers: Set<string>;
+  /** Words an option's answer may carry and still be the whole answer, as token norms. */
+  private readonly filler: Set<string>;
+  /** Words that turn a yes word before them into a no ("definitely no fever"). */
+  private readonly denialsAfterYes: Set<string>;
   /** Built on first use per question (keyed by id and kind, so that copies of a question share one). */
   private readonly optionMatchers = new Map<string, PhraseMatcher<number>>();
   /** Quick-reply labels as typed words ("1–3 days" → "1 – 3 days"). */
@@ -43,6 +45,8 @@ export class AnswerParser {
     this.yesNo = new PhraseMatcher<YesNo>(reader, 0);
     for (const kind of ['yes', 'no', 'unsure'] as const) for (const phrase of lexicon.answers[kind]) this.yesNo.add(phrase, kind);
     this.checklists = new ChecklistReader(reader, lexicon);
+    this.filler = new Set(lexicon.answers.filler);
+    this.denialsAfterYes = new Set(lexicon.answers.denialsAfterYes);
     this.bareAnswers = new Set(lexicon.answers.bare.map((word) => wordsOf(reader.read(word))));
   }
 
@@ -93,7 +97,7 @@ export class AnswerParser {
     const closing = last && (last.length > 1 || this.bareAnswers.has(text.tokens[last.start].norm)) ? last : undefined;
     const chosen = first ?? closing;
     const next = chosen && text.tokens[chosen.end + 1];
-    const said = chosen?.value === 'yes' && next && DENIALS_AFTER_YES.has(next.norm) ? 'no' : chosen?.value;
+    const said = chosen?.value === 'yes' && next && this.denialsAfterYes.has(next.norm) ? 'no' : chosen?.value;
     // A hedge anywhere beats a no; it beats a yes only when it says more than the yes ("it is … too early to tell").
     const length = (match: { start: number; end: number }) => match.end - match.start + 1;
     const hedged = matches.some((match) => match.value === 'unsure' && (said !== 'yes' || length(match) > length(chosen!)));
@@ -108,7 +112,7 @@ export class AnswerParser {
     const chosen = numbered ?? this.namedChoice(text, pending, context);
     if (!chosen) return { facts: {}, wholeMessage: false };
     const covered = new Set(chosen.covered);
-    const rest = words.filter((index) => !covered.has(index) && !FILLER.has(text.tokens[index].norm));
+    const rest = words.filter((index) => !covered.has(index) && !this.filler.has(text.tokens[index].norm));
     return { facts: { [pending.slots[0]]: options[chosen.option].value } as Facts, wholeMessage: rest.length <= 1 };
   }
 
@@ -185,9 +189,6 @@ function wordsOf(text: ReadText): string {
     .map((token) => token.norm)
     .join(' ');
 }
-
-/** Words that turn a yes word before them into a no: "definitely not", "definitely no fever". */
-const DENIALS_AFTER_YES = new Set(['not', 'no', 'never', 'nothing', 'none']);
 
 function wordIndices(text: ReadText): number[] {
   const indices: number[] = [];

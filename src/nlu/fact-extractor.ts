@@ -20,12 +20,12 @@ const PRIORITY: Partial<Record<EnumFactSlot, string[]>> = {
   onset: ['workout', 'lifting_twisting', 'posture', 'gradual', 'unknown'],
   radiation: ['below_knee', 'buttock_thigh', 'none'],
 };
-/** Red flags whose own dates ("chemo two years ago", "lost 10 pounds in 2 months") are not the back pain's. */
-const OWN_DATES = new Set(['cancerHistory', 'weightLoss', 'osteoporosis']);
 
 /** Reads the non-red-flag facts people tell before they are asked: where, how it started, how long, what it feels like… */
 export class FactExtractor {
   private readonly mentions: PhraseMatcher<FactMention>;
+  /** Red flags whose own dates ("chemo two years ago") are not the back pain's (lexicon `ownDates`). */
+  private readonly ownDates: Set<string>;
 
   constructor(
     reader: TextReader,
@@ -33,6 +33,7 @@ export class FactExtractor {
     private readonly durations: DurationParser,
   ) {
     this.mentions = new PhraseMatcher<FactMention>(reader, 1);
+    this.ownDates = new Set(Object.entries(lexicon.redFlags).filter(([, entry]) => entry.ownDates).map(([slot]) => slot));
     for (const slot of ENUM_FACT_SLOTS) {
       for (const [value, phrases] of Object.entries(lexicon.facts[slot]) as [string, string[]][]) {
         for (const phrase of phrases) this.mentions.add(phrase, { slot, value });
@@ -71,7 +72,7 @@ export class FactExtractor {
     const durations = this.durations.parse(text, today).filter((reading) => {
       const clause = context.clauseOf(reading.start);
       const where = context.of({ ...reading, matched: [reading.start] });
-      return !where.otherPerson && !where.inWordedQuestion && !where.reported && !redFlags.some((flag) => OWN_DATES.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
+      return !where.otherPerson && !where.inWordedQuestion && !where.reported && !redFlags.some((flag) => this.ownDates.has(flag.slot) && flag.start >= clause.start && flag.end <= clause.end);
     });
     // "an hour after meals … for about 3 weeks": a duration tied to the start is the pain's.
     const duration = this.durations.sinceStart(text, durations);

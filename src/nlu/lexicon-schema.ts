@@ -19,6 +19,8 @@ export const redFlagLexiconSchema = z.strictObject({
   supersedes: z.array(z.enum(RED_FLAG_SLOTS)).default([]),
   /** A past mention still counts (a history of cancer, osteoporosis): historical context does not drop it. */
   historyCounts: z.boolean().default(false),
+  /** The mention carries its own date ("chemo two years ago", "lost 10 pounds in 2 months"): not the back pain's. */
+  ownDates: z.boolean().default(false),
 });
 
 const enumFacts = <K extends keyof typeof ENUM_SLOT_VALUES>(slot: K) =>
@@ -69,8 +71,19 @@ export const lexiconSchema = z.strictObject({
    * only before a pronoun or with "?"), and `hypothetical` words.
    */
   questions: z.strictObject({ starts: phrases, cues: phrases, auxiliaries: phrases, auxiliariesNeedingSubject: phrases, hypothetical: phrases }),
-  /** Yes / no / not sure; `bare` are the ones that also answer at the end of a message ("shivery yes"). */
-  answers: z.strictObject({ yes: phrases.min(1), no: phrases.min(1), unsure: phrases.min(1), bare: phrases.default([]) }),
+  /**
+   * Yes / no / not sure; `bare` are the ones that also answer at the end of a message ("shivery yes");
+   * `denialsAfterYes` turn a yes word before them into a no ("definitely not"); `filler` are the words an
+   * option's answer may carry and still be the whole answer ("I think it's mostly the lower one").
+   */
+  answers: z.strictObject({
+    yes: phrases.min(1),
+    no: phrases.min(1),
+    unsure: phrases.min(1),
+    bare: phrases.default([]),
+    denialsAfterYes: phrases.default([]),
+    filler: phrases.default([]),
+  }),
   /** Cues of a checklist answer; `rest` says the items not named are no ("no to the rest"). */
   checklist: z.strictObject({ none: phrases.min(1), all: phrases, only: phrases, unsure: phrases, rest: phrases }),
   commands: z.strictObject({ restart: phrases.min(1), help: phrases.min(1), back: phrases.min(1), forgetMe: phrases.min(1), why: phrases.min(1) }),
