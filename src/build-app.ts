@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { createEscalation } from './bot/alerts';
+import { ClinicServices } from './clinic';
 import { createAdapter } from './bot/create-adapter';
 import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
 import { TriageBot } from './bot/triage-bot';
@@ -38,8 +39,10 @@ export interface App {
   shutdown: () => Promise<void>;
 }
 
-/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph. */
+/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph, a clock. */
 export interface AppOverrides {
+  /** The time the clinic's opening hours are read at (default: now). */
+  clock?: () => Date;
   storage?: Storage;
   logger?: Logger;
   recognizer?: Recognizer;
@@ -54,7 +57,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const storage = overrides.storage ?? createStorage(config);
   const dialog = overrides.dialog ?? loadDialog();
-  const emergencyNumbers = EmergencyNumbers.load();
+  const services = ClinicServices.load(config.SERVICES_FILE);
+  const emergencyNumbers = EmergencyNumbers.load().withOverride((locale) => services.clinicFor(locale)?.emergencyNumber);
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
   const engine = new TriageEngine(dialog);
@@ -84,6 +88,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     handler,
     store: conversations,
     emergencyNumbers,
+    services,
+    clock: overrides.clock,
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],

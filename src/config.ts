@@ -61,6 +61,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE_CONVERSATION: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_PER_MINUTE_CLIENT: z.coerce.number().int().min(0).default(1200),
   TRUST_PROXY: flag,
+  // The clinic's own services per disposition (phone, hours, booking, urgent care); see dialogs/services.json.
+  SERVICES_FILE: optionalText,
 });
 
 /** Every environment variable the bot reads (each is documented in .env.example). */

@@ -1,10 +1,11 @@
 import { ActivityHandler, TurnContext } from 'botbuilder';
+import { serviceLines, type ClinicServices } from '../clinic';
 import type { ConversationHandler, CorrectionFollowUp, Incoming, TurnResult } from '../conversation/conversation-handler';
 import type { ConversationRecord } from '../conversation/conversation-record';
 import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
 import { conversationKey, isWriteConflict, type ConversationStore } from '../state/conversation-store';
-import type { Dialog } from '../triage/dialog-schema';
+import type { Dialog, Disposition } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
 import type { TriageOutcome } from '../triage/triage-outcome';
 import { replyActivities } from './render/reply-activities';
@@ -43,6 +44,10 @@ export interface TriageBotDeps {
   handler: ConversationHandler;
   store: ConversationStore;
   emergencyNumbers: EmergencyNumbers;
+  /** The clinic's own services, named in the outcome after the disposition's action. */
+  services?: ClinicServices;
+  /** The time opening hours are read at (default: now). */
+  clock?: () => Date;
   logger: Logger;
   alerts?: TurnAlerts;
   interceptors?: MessageInterceptor[];
@@ -127,8 +132,12 @@ export class TriageBot extends ActivityHandler {
     }
     // The record is saved: its alerts go to the outbox before anything the channel does can fail.
     const queued = alerts.length > 0 ? ((await this.deps.alerts?.release(alerts)) ?? []) : [];
-    const emergencyNumber = this.deps.emergencyNumbers.forLocale(activity.locale ?? result.record?.locale);
-    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber });
+    const locale = activity.locale ?? result.record?.locale;
+    const emergencyNumber = this.deps.emergencyNumbers.forLocale(locale);
+    const { services } = this.deps;
+    const now = this.deps.clock?.() ?? new Date();
+    const clinicLines = (disposition: Disposition) => (services ? serviceLines(services.file, services.clinicFor(locale), disposition, now) : []);
+    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber, clinicLines });
     let sent = false;
     try {
       if (activities.length > 0) await context.sendActivities(activities);
