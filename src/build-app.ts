@@ -11,11 +11,13 @@ import { ConversationHandler } from './conversation/conversation-handler';
 import { registerDirectLine } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
+import { BotMetrics } from './metrics';
 import { createRecognizer, loadLexicon, type Recognizer } from './nlu';
 import { conversationRateLimit } from './server/conversation-rate-limit';
 import { createServer } from './server/create-server';
 import { createShutdown } from './server/graceful-shutdown';
 import { localeGuard } from './server/locale-guard';
+import { registerMetricsRoute } from './server/metrics-route';
 import { ServerLifecycle } from './server/server-lifecycle';
 import { TokenBuckets } from './server/token-buckets';
 import { ConversationStore } from './state/conversation-store';
@@ -37,6 +39,8 @@ export interface App {
   escalation: EscalationService;
   /** Drains and closes the server (for SIGTERM): turns in flight and their alert attempts finish first. */
   shutdown: () => Promise<void>;
+  /** The Prometheus metrics (served at /metrics when METRICS_TOKEN is set). */
+  metrics: BotMetrics;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph, a clock. */
@@ -58,6 +62,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const storage = overrides.storage ?? createStorage(config);
   const dialog = overrides.dialog ?? loadDialog();
   const services = ClinicServices.load(config.SERVICES_FILE);
+  const metrics = new BotMetrics();
   const emergencyNumbers = EmergencyNumbers.load().withOverride((locale) => services.clinicFor(locale)?.emergencyNumber);
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
@@ -90,6 +95,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     emergencyNumbers,
     services,
     clock: overrides.clock,
+    metrics,
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
@@ -102,6 +108,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     maxBodyBytes: config.MAX_BODY_BYTES,
     anonymous: config.anonymous,
     lifecycle,
+    metrics,
     clientRateLimit: {
       buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),
       trustForwardedFor: config.TRUST_PROXY,
@@ -119,8 +126,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         maxBodyBytes: config.MAX_BODY_BYTES,
       });
       registerWebChat(routes, { logger });
+      if (config.METRICS_TOKEN) registerMetricsRoute(routes, { metrics, token: config.METRICS_TOKEN });
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
-  return { server, bot, storage, logger, escalation: escalation.service, shutdown };
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics };
 }

@@ -63,6 +63,8 @@ const envSchema = z.object({
   TRUST_PROXY: flag,
   // The clinic's own services per disposition (phone, hours, booking, urgent care); see dialogs/services.json.
   SERVICES_FILE: optionalText,
+  // Bearer token for GET /metrics (Prometheus); empty: no /metrics route.
+  METRICS_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 16, 'must be at least 16 characters'),
 });
 
 /** Every environment variable the bot reads (each is documented in .env.example). */

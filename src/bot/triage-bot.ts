@@ -4,6 +4,7 @@ import type { ConversationHandler, CorrectionFollowUp, Incoming, TurnResult } fr
 import type { ConversationRecord } from '../conversation/conversation-record';
 import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
+import type { BotMetrics } from '../metrics';
 import { conversationKey, isWriteConflict, type ConversationStore } from '../state/conversation-store';
 import type { Dialog, Disposition } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
@@ -48,6 +49,8 @@ export interface TriageBotDeps {
   services?: ClinicServices;
   /** The time opening hours are read at (default: now). */
   clock?: () => Date;
+  /** Counts turns, outcomes, red flags and knowledge replies (no text, no ids). */
+  metrics?: BotMetrics;
   logger: Logger;
   alerts?: TurnAlerts;
   interceptors?: MessageInterceptor[];
@@ -108,6 +111,7 @@ export class TriageBot extends ActivityHandler {
   private async runTurn(context: TurnContext, incoming: Incoming): Promise<void> {
     const { activity } = context;
     const key = conversationKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
+    const started = performance.now();
     const { result, alerts } = await this.commitTurn(key, incoming, context);
     if (result.recognizerFault !== undefined) {
       // The fault's type and frames only: its message could quote what the user typed.
@@ -145,6 +149,7 @@ export class TriageBot extends ActivityHandler {
     } finally {
       await this.afterSend(key, result.record, queued, sent);
     }
+    this.deps.metrics?.observeTurn(result, (performance.now() - started) / 1000);
     if (alerts.length > 0) await this.deps.alerts?.afterReplies?.(alerts, context);
   }
 
