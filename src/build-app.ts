@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type restify from 'restify';
+import { AuditTrail } from './audit';
 import { createEscalation } from './bot/alerts';
 import { ClinicServices } from './clinic';
 import { createAdapter } from './bot/create-adapter';
@@ -41,6 +42,8 @@ export interface App {
   shutdown: () => Promise<void>;
   /** The Prometheus metrics (served at /metrics when METRICS_TOKEN is set). */
   metrics: BotMetrics;
+  /** The pseudonymous outcome records for clinical governance. */
+  audit: AuditTrail;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph, a clock. */
@@ -63,6 +66,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const dialog = overrides.dialog ?? loadDialog();
   const services = ClinicServices.load(config.SERVICES_FILE);
   const metrics = new BotMetrics();
+  const audit = new AuditTrail(storage, config.AUDIT_HASH_KEY ?? '');
   const emergencyNumbers = EmergencyNumbers.load().withOverride((locale) => services.clinicFor(locale)?.emergencyNumber);
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
@@ -96,6 +100,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     services,
     clock: overrides.clock,
     metrics,
+    audit,
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
@@ -130,5 +135,5 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
-  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics };
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics, audit };
 }

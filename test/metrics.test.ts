@@ -33,7 +33,7 @@ describe('GET /metrics (Prometheus text format)', () => {
     for (const [index, vignette] of vignettes.entries()) {
       const triage = await runHttpTriage([server.url], `metrics-${index}`, vignette.facts);
       turns += triage.asked.length + 1;
-      const outcome = triage.outcome as { disposition: string; redFlags: string[] };
+      const outcome = triage.outcome!;
       outcomes.set(outcome.disposition, (outcomes.get(outcome.disposition) ?? 0) + 1);
       for (const slot of outcome.redFlags) redFlags.set(slot, (redFlags.get(slot) ?? 0) + 1);
     }

@@ -5,6 +5,7 @@ import type { ConversationRecord } from '../conversation/conversation-record';
 import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
 import type { BotMetrics } from '../metrics';
+import type { AuditTrail } from '../audit';
 import { conversationKey, isWriteConflict, type ConversationStore } from '../state/conversation-store';
 import type { Dialog, Disposition } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
@@ -51,6 +52,8 @@ export interface TriageBotDeps {
   clock?: () => Date;
   /** Counts turns, outcomes, red flags and knowledge replies (no text, no ids). */
   metrics?: BotMetrics;
+  /** Keeps each outcome reached as a pseudonymous record for clinical governance. */
+  audit?: AuditTrail;
   logger: Logger;
   alerts?: TurnAlerts;
   interceptors?: MessageInterceptor[];
@@ -148,9 +151,20 @@ export class TriageBot extends ActivityHandler {
       sent = true;
     } finally {
       await this.afterSend(key, result.record, queued, sent);
+      if (result.concluded) await this.recordOutcome(key, result.concluded, alerts.length > 0, now);
     }
     this.deps.metrics?.observeTurn(result, (performance.now() - started) / 1000);
     if (alerts.length > 0) await this.deps.alerts?.afterReplies?.(alerts, context);
+  }
+
+  /** Appends the outcome to the audit trail; a store failure is logged, never the user's problem. */
+  private async recordOutcome(key: string, outcome: TriageOutcome, escalated: boolean, at: Date): Promise<void> {
+    if (!this.deps.audit) return;
+    try {
+      await this.deps.audit.record(key, { disposition: outcome.disposition, redFlags: outcome.redFlags, graph: this.deps.dialog.version, escalated }, at);
+    } catch (error) {
+      this.deps.logger.error({ event: 'audit.failed', key, err: { message: (error as Error).message } }, 'audit record not written');
+    }
   }
 
   /** Takes the queued alerts out of the record and, once the replies were sent, the mark that they may not have been. */
