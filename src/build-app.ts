@@ -1,6 +1,8 @@
 import type { Storage } from 'botbuilder';
 import type restify from 'restify';
+import { AuditTrail } from './audit';
 import { createEscalation } from './bot/alerts';
+import { ClinicServices } from './clinic';
 import { createAdapter } from './bot/create-adapter';
 import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
 import { TriageBot } from './bot/triage-bot';
@@ -10,11 +12,13 @@ import { ConversationHandler } from './conversation/conversation-handler';
 import { registerDirectLine } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
+import { BotMetrics } from './metrics';
 import { createRecognizer, loadLexicon, type Recognizer } from './nlu';
 import { conversationRateLimit } from './server/conversation-rate-limit';
 import { createServer } from './server/create-server';
 import { createShutdown } from './server/graceful-shutdown';
 import { localeGuard } from './server/locale-guard';
+import { registerMetricsRoute } from './server/metrics-route';
 import { ServerLifecycle } from './server/server-lifecycle';
 import { TokenBuckets } from './server/token-buckets';
 import { ConversationStore } from './state/conversation-store';
@@ -36,10 +40,16 @@ export interface App {
   escalation: EscalationService;
   /** Drains and closes the server (for SIGTERM): turns in flight and their alert attempts finish first. */
   shutdown: () => Promise<void>;
+  /** The Prometheus metrics (served at /metrics when METRICS_TOKEN is set). */
+  metrics: BotMetrics;
+  /** The pseudonymous outcome records for clinical governance. */
+  audit: AuditTrail;
 }
 
-/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph. */
+/** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph, a clock. */
 export interface AppOverrides {
+  /** The time the clinic's opening hours are read at (default: now). */
+  clock?: () => Date;
   storage?: Storage;
   logger?: Logger;
   recognizer?: Recognizer;
@@ -54,7 +64,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const storage = overrides.storage ?? createStorage(config);
   const dialog = overrides.dialog ?? loadDialog();
-  const emergencyNumbers = EmergencyNumbers.load();
+  const services = ClinicServices.load(config.SERVICES_FILE);
+  const metrics = new BotMetrics();
+  const audit = new AuditTrail(storage, config.AUDIT_HASH_KEY ?? '');
+  const emergencyNumbers = EmergencyNumbers.load().withOverride((locale) => services.clinicFor(locale)?.emergencyNumber);
   const knowledge = KnowledgeBase.load();
   const recognizer = overrides.recognizer ?? createRecognizer(dialog, loadLexicon());
   const engine = new TriageEngine(dialog);
@@ -84,6 +97,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     handler,
     store: conversations,
     emergencyNumbers,
+    services,
+    clock: overrides.clock,
+    metrics,
+    audit,
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
@@ -96,6 +113,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     maxBodyBytes: config.MAX_BODY_BYTES,
     anonymous: config.anonymous,
     lifecycle,
+    metrics,
     clientRateLimit: {
       buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),
       trustForwardedFor: config.TRUST_PROXY,
@@ -113,8 +131,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         maxBodyBytes: config.MAX_BODY_BYTES,
       });
       registerWebChat(routes, { logger });
+      if (config.METRICS_TOKEN) registerMetricsRoute(routes, { metrics, token: config.METRICS_TOKEN });
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
-  return { server, bot, storage, logger, escalation: escalation.service, shutdown };
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics, audit };
 }

@@ -61,6 +61,12 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE_CONVERSATION: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_PER_MINUTE_CLIENT: z.coerce.number().int().min(0).default(1200),
   TRUST_PROXY: flag,
+  // The clinic's own services per disposition (phone, hours, booking, urgent care); see dialogs/services.json.
+  SERVICES_FILE: optionalText,
+  // The key of the audit trail's pseudonyms (HMAC-SHA-256 of the conversation key); keep it secret and stable.
+  AUDIT_HASH_KEY: optionalText,
+  // Bearer token for GET /metrics (Prometheus); empty: no /metrics route.
+  METRICS_TOKEN: optionalText.refine((token) => token === undefined || token.length >= 16, 'must be at least 16 characters'),
 });
 
 /** Every environment variable the bot reads (each is documented in .env.example). */

@@ -1,10 +1,13 @@
 import { ActivityHandler, TurnContext } from 'botbuilder';
+import { serviceLines, type ClinicServices } from '../clinic';
 import type { ConversationHandler, CorrectionFollowUp, Incoming, TurnResult } from '../conversation/conversation-handler';
 import type { ConversationRecord } from '../conversation/conversation-record';
 import type { EscalationAlert } from '../escalation/escalation-alert';
 import type { Logger } from '../logging/create-logger';
+import type { BotMetrics } from '../metrics';
+import type { AuditTrail } from '../audit';
 import { conversationKey, isWriteConflict, type ConversationStore } from '../state/conversation-store';
-import type { Dialog } from '../triage/dialog-schema';
+import type { Dialog, Disposition } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
 import type { TriageOutcome } from '../triage/triage-outcome';
 import { replyActivities } from './render/reply-activities';
@@ -43,6 +46,14 @@ export interface TriageBotDeps {
   handler: ConversationHandler;
   store: ConversationStore;
   emergencyNumbers: EmergencyNumbers;
+  /** The clinic's own services, named in the outcome after the disposition's action. */
+  services?: ClinicServices;
+  /** The time opening hours are read at (default: now). */
+  clock?: () => Date;
+  /** Counts turns, outcomes, red flags and knowledge replies (no text, no ids). */
+  metrics?: BotMetrics;
+  /** Keeps each outcome reached as a pseudonymous record for clinical governance. */
+  audit?: AuditTrail;
   logger: Logger;
   alerts?: TurnAlerts;
   interceptors?: MessageInterceptor[];
@@ -103,6 +114,7 @@ export class TriageBot extends ActivityHandler {
   private async runTurn(context: TurnContext, incoming: Incoming): Promise<void> {
     const { activity } = context;
     const key = conversationKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? 'unknown');
+    const started = performance.now();
     const { result, alerts } = await this.commitTurn(key, incoming, context);
     if (result.recognizerFault !== undefined) {
       // The fault's type and frames only: its message could quote what the user typed.
@@ -127,16 +139,32 @@ export class TriageBot extends ActivityHandler {
     }
     // The record is saved: its alerts go to the outbox before anything the channel does can fail.
     const queued = alerts.length > 0 ? ((await this.deps.alerts?.release(alerts)) ?? []) : [];
-    const emergencyNumber = this.deps.emergencyNumbers.forLocale(activity.locale ?? result.record?.locale);
-    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber });
+    const locale = activity.locale ?? result.record?.locale;
+    const emergencyNumber = this.deps.emergencyNumbers.forLocale(locale);
+    const { services } = this.deps;
+    const now = this.deps.clock?.() ?? new Date();
+    const clinicLines = (disposition: Disposition) => (services ? serviceLines(services.file, services.clinicFor(locale), disposition, now) : []);
+    const activities = replyActivities(result.replies, { dialog: this.deps.dialog, channelId: activity.channelId, emergencyNumber, clinicLines });
     let sent = false;
     try {
       if (activities.length > 0) await context.sendActivities(activities);
       sent = true;
     } finally {
       await this.afterSend(key, result.record, queued, sent);
+      if (result.concluded) await this.recordOutcome(key, result.concluded, alerts.length > 0, now);
     }
+    this.deps.metrics?.observeTurn(result, (performance.now() - started) / 1000);
     if (alerts.length > 0) await this.deps.alerts?.afterReplies?.(alerts, context);
+  }
+
+  /** Appends the outcome to the audit trail; a store failure is logged, never the user's problem. */
+  private async recordOutcome(key: string, outcome: TriageOutcome, escalated: boolean, at: Date): Promise<void> {
+    if (!this.deps.audit) return;
+    try {
+      await this.deps.audit.record(key, { disposition: outcome.disposition, redFlags: outcome.redFlags, graph: this.deps.dialog.version, escalated }, at);
+    } catch (error) {
+      this.deps.logger.error({ event: 'audit.failed', key, err: { message: (error as Error).message } }, 'audit record not written');
+    }
   }
 
   /** Takes the queued alerts out of the record and, once the replies were sent, the mark that they may not have been. */

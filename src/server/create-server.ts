@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logging/create-logger';
+import type { BotMetrics } from '../metrics';
 import { activityEnvelopeProblem } from './activity-envelope';
 import type { ServerLifecycle } from './server-lifecycle';
 import type { TokenBuckets } from './token-buckets';
@@ -25,6 +26,8 @@ export interface ServerDeps {
   /** Draining state and requests in flight, shared with the shutdown. */
   lifecycle: ServerLifecycle;
   clientRateLimit?: ClientRateLimit;
+  /** Counts every response by route pattern and status. */
+  metrics?: BotMetrics;
   /** Registers further routes on the same server (Direct Line, the chat page). */
   extraRoutes?: (server: restify.Server) => void;
 }
@@ -94,6 +97,8 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   server.on('after', (req: restify.Request, res: restify.Response) => {
+    // The route's pattern ("/v3/directline/conversations/:conversationId/activities"), never the ids in the path.
+    deps.metrics?.observeHttp(req.method ?? 'unknown', req.getRoute()?.path?.toString() ?? 'unmatched', res.statusCode);
     const entry = {
       reqId: req.getId(),
       method: req.method,

@@ -9,7 +9,7 @@ import { BENIGN } from './run-vignette';
 /** A bot reply as it comes back in an `expectReplies` response body. */
 export interface HttpReply {
   text?: string;
-  channelData?: { triage?: { questionId?: string; slots?: string[]; outcome?: { disposition: string; facts: Record<string, unknown> } } };
+  channelData?: { triage?: { questionId?: string; slots?: string[]; outcome?: { disposition: string; redFlags: string[]; facts: Record<string, unknown> } } };
 }
 
 /** A bot server listening on a random loopback port. */
@@ -61,7 +61,7 @@ export function outcomeOf(replies: HttpReply[]) {
  */
 export class HttpTriage {
   readonly asked: string[] = [];
-  outcome?: { disposition: string; facts: Record<string, unknown> };
+  outcome?: { disposition: string; redFlags: string[]; facts: Record<string, unknown> };
   private pending?: { questionId: string; slots: string[] };
   private readonly answers: Facts;
 

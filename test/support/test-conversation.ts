@@ -13,9 +13,11 @@ export interface TestConversation {
 }
 
 /** Starts a conversation with the whole bot (config defaults, in-memory storage, silent logs). */
-export function testConversation(options: { env?: NodeJS.ProcessEnv; storage?: Storage; channelId?: string; locale?: string } = {}): TestConversation {
+export function testConversation(
+  options: { env?: NodeJS.ProcessEnv; storage?: Storage; channelId?: string; locale?: string; clock?: () => Date } = {},
+): TestConversation {
   const storage = options.storage ?? new MemoryStorage();
-  const app = buildApp(loadConfig(options.env ?? {}), { storage, logger: createLogger('silent') });
+  const app = buildApp(loadConfig(options.env ?? {}), { storage, logger: createLogger('silent'), clock: options.clock });
   const adapter = new TestAdapter(async (context) => app.bot.run(context));
   const base = { channelId: options.channelId ?? 'test', locale: options.locale ?? 'en-US' };
   const collect = async (activity: Partial<Activity>) => {

@@ -5,7 +5,8 @@ import type { TriageOutcome } from '../../triage/triage-outcome';
 import { adaptiveCard, isTeams, textButton, withEmergencyNumber, type RenderContext } from './render-context';
 
 /**
- * The advice at the end of a triage: what to do now (with the user's emergency number), the reasons,
+ * The advice at the end of a triage: what to do now (with the user's emergency number and the clinic's
+ * own services for it), the reasons,
  * the self-care plan where it applies and the safety net, as text and as a card, with
  * `channelData.triage.outcome` in the contract's shape.
  */
@@ -14,12 +15,14 @@ export function outcomeActivity(outcome: TriageOutcome, clinicNotified: boolean,
   const disposition = dialog.dispositions[outcome.disposition];
   const emergency = isEmergency(outcome.disposition);
   const action = withEmergencyNumber(disposition.action, context);
+  const clinic = context.clinicLines?.(outcome.disposition) ?? [];
   const notified = clinicNotified ? dialog.messages.clinicNotified : undefined;
   const safetyNet = dialog.safetyNet.lines.map((line) => withEmergencyNumber(line, context));
 
   const textParts = [
     `**${disposition.headline}**`,
     action,
+    ...(clinic.length > 0 ? [clinic.join(' ')] : []),
     ...(notified ? [notified] : []),
     `Why: ${outcome.reasons.map((reason) => reason.text).join(' ')}`,
     ...outcome.advice.map((block) => `**${block.title}**\n${block.lines.map((line) => `- ${line}`).join('\n')}`),
@@ -41,6 +44,7 @@ export function outcomeActivity(outcome: TriageOutcome, clinicNotified: boolean,
         items: [
           { type: 'TextBlock', text: disposition.headline, size: 'Large', weight: 'Bolder', wrap: true, color: emergency ? 'Attention' : 'Default' },
           { type: 'TextBlock', text: action, wrap: true, weight: emergency ? 'Bolder' : 'Default' },
+          ...clinic.map((line) => ({ type: 'TextBlock', text: line, wrap: true, spacing: 'Small' })),
           ...(notified ? [{ type: 'TextBlock', text: notified, wrap: true }] : []),
         ],
       },

@@ -1,10 +1,12 @@
-import type { Dialog } from '../../triage/dialog-schema';
+import type { Dialog, Disposition } from '../../triage/dialog-schema';
 
-/** What rendering needs besides the reply: the dialog's texts, the channel and the user's emergency number. */
+/** What rendering needs besides the reply: the dialog's texts, the channel, the user's emergency number and the clinic's services. */
 export interface RenderContext {
   dialog: Dialog;
   channelId: string;
   emergencyNumber: string;
+  /** The clinic's own services to name with a disposition's advice (none when no clinic is configured). */
+  clinicLines?: (disposition: Disposition) => string[];
 }
 
 /** True for Microsoft Teams, whose rendering rules differ (no suggested actions next to a card, at most three). */

@@ -1,0 +1,1 @@
+export { AuditTrail, auditKey, type AuditRecord } from './audit-trail';

@@ -1,0 +1,1 @@
+export { BotMetrics } from './bot-metrics';

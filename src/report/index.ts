@@ -1,0 +1,1 @@
+export { renderClinicReport, type ReportWindow } from './clinic-report';
