@@ -81,6 +81,7 @@ it('a red flag whose reply the connector refuses with 500: one alert reaches the
   expect(webhook.server.requests).toHaveLength(1);
 });
 
+// Two real processes start here (one killed with SIGKILL); on a loaded 2-core machine each start can take tens of seconds.
 it('a red flag, then kill -9 while the reply is on its way: after the restart the alert reaches the webhook exactly once, and the retry gets the emergency advice', async () => {
   const env = { STORAGE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, BLOB_CONTAINER: 'fault-kill' };
   // The connector holds the reply: the record is saved and the process is between the save and the send.
@@ -113,7 +114,7 @@ it('a red flag, then kill -9 while the reply is on its way: after the restart th
   expect(acceptedAlerts(webhook.server, hookAnswer)).toEqual([expect.objectContaining({ disposition: 'emergency' })]);
   const ids = new Set(webhook.server.requests.map((request) => request.headers['idempotency-key']));
   expect(ids.size).toBe(1);
-}, 60_000);
+}, 180_000);
 
 it('an alert left only in the conversation record (the process died between the save and the outbox) is found by the next instance\'s sweep, with no user turn', async () => {
   const hookAnswer: Answer = () => 200;
