@@ -7,7 +7,7 @@ import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
 import { ConversationHandler } from './conversation/conversation-handler';
-import { registerDirectLine } from './directline';
+import { registerDirectLine, type DirectLineEndpoint } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
 import { createRecognizer, loadLexicon, type Recognizer } from './nlu';
@@ -89,6 +89,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
   });
   const lifecycle = new ServerLifecycle();
+  // Registered with the other routes below; the rate limit asks it which conversation a request is for.
+  let directLine: DirectLineEndpoint | undefined;
   const server = createServer({
     adapter,
     bot,
@@ -99,11 +101,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     clientRateLimit: {
       buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),
       trustForwardedFor: config.TRUST_PROXY,
+      perConversation: {
+        buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_DIRECTLINE_CONVERSATION }),
+        conversationOf: (req) => directLine?.authenticatedConversation(req),
+      },
       // With an app id, /api/messages is called by Bot Framework channels: one address for many users.
       exempt: (path) => !config.anonymous && path === '/api/messages',
     },
     extraRoutes: (routes) => {
-      registerDirectLine(routes, {
+      directLine = registerDirectLine(routes, {
         adapter,
         bot,
         secret: config.DIRECTLINE_SECRET,

@@ -60,6 +60,7 @@ const envSchema = z.object({
   // 0 turns a limit off (benchmarks, load tests from one address).
   RATE_LIMIT_PER_MINUTE_CONVERSATION: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_PER_MINUTE_CLIENT: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_MINUTE_DIRECTLINE_CONVERSATION: z.coerce.number().int().min(0).default(300),
   TRUST_PROXY: flag,
 });
 

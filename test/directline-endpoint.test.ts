@@ -57,7 +57,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function startServer(options: { appId?: string; secret?: string } = {}): Promise<Harness> {
+async function startServer(options: { appId?: string; secret?: string; maxConversations?: number } = {}): Promise<Harness> {
   const auth = new ConfigurationBotFrameworkAuthentication(
     options.appId ? { MicrosoftAppId: options.appId, MicrosoftAppPassword: 'not-a-real-password', MicrosoftAppType: 'MultiTenant' } : {},
   );
@@ -72,7 +72,7 @@ async function startServer(options: { appId?: string; secret?: string } = {}): P
     logger: createLogger('silent'),
     appId: options.appId,
     now: () => clock.now,
-    limits: { idleExpiryMs: 10 * 60 * 1000 },
+    limits: { idleExpiryMs: 10 * 60 * 1000, ...(options.maxConversations ? { maxConversations: options.maxConversations } : {}) },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -280,6 +280,28 @@ describe('Direct Line endpoint driven by botframework-directlinejs (polling)', (
       headers: { Authorization: `Bearer ${grant.token}` },
     });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('Direct Line endpoint when the store is full', () => {
+  it('refuses a new conversation with 503 and Retry-After, and never evicts a live one', async () => {
+    const h = await startServer({ maxConversations: 2 });
+    try {
+      const first = await newToken(h);
+      await newToken(h);
+      const refused = await fetch(`${h.base}/api/directline/token`, { method: 'POST' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/try again/);
+      const poll = await fetch(`${h.base}/v3/directline/conversations/${first.conversationId}/activities`, { headers: { Authorization: `Bearer ${first.token}` } });
+      expect(poll.status).toBe(200);
+      expect(((await poll.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text)).toEqual(['Welcome! Where is the pain?']);
+      // Once one has expired, there is room again.
+      h.clock.now += 11 * 60 * 1000;
+      expect((await fetch(`${h.base}/api/directline/token`, { method: 'POST' })).status).toBe(200);
+    } finally {
+      await h.close();
+    }
   });
 });
 

@@ -22,7 +22,7 @@ export interface ActivityLogLimits {
   idleExpiryMs: number;
 }
 
-/** Default limits: 10,000 conversations, the last 500 activities of each, dropped after 2 hours without a request. */
+/** Default limits: 10,000 live conversations, the last 500 activities of each, dropped after 2 hours without a request. */
 export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
   maxConversations: 10_000,
   maxActivitiesPerConversation: 500,
@@ -31,23 +31,21 @@ export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
 
 /**
  * Conversations in memory, bounded in count and log length, expired after an idle period. The Map's
- * insertion order is kept as least-recently-used first, so expiry and eviction only look at its head.
+ * insertion order is kept as least-recently-used first, so expiry only looks at its head. A live
+ * conversation is never evicted to make room: when the store is full, no new one is opened.
  */
 export class ActivityLogStore {
   private readonly conversations = new Map<string, DirectLineConversation>();
 
   constructor(
-    private readonly limits: ActivityLogLimits = DEFAULT_STORE_LIMITS,
+    readonly limits: ActivityLogLimits = DEFAULT_STORE_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates a conversation for `userId` (a random one when omitted) and evicts the least recently used beyond the limit. */
-  create(userId?: string): DirectLineConversation {
+  /** Creates a conversation for `userId` (a random one when omitted); undefined when `maxConversations` live ones are held. */
+  create(userId?: string): DirectLineConversation | undefined {
     this.sweep();
-    while (this.conversations.size >= this.limits.maxConversations) {
-      const oldest = this.conversations.keys().next().value as string;
-      this.conversations.delete(oldest);
-    }
+    if (this.conversations.size >= this.limits.maxConversations) return undefined;
     const conversation: DirectLineConversation = {
       id: randomBytes(16).toString('base64url'),
       userId: userId ?? `dl_${randomBytes(12).toString('base64url')}`,
