@@ -3,6 +3,7 @@ import type restify from 'restify';
 import { createEscalation } from './bot/alerts';
 import { createAdapter } from './bot/create-adapter';
 import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
+import { cloudAdapterPrivateChat } from './bot/private-chat';
 import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
@@ -87,6 +88,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
+    openPrivateChat: cloudAdapterPrivateChat(config.MicrosoftAppId, logger),
   });
   const lifecycle = new ServerLifecycle();
   // Registered with the other routes below; the rate limit asks it which conversation a request is for.
