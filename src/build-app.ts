@@ -8,7 +8,7 @@ import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
 import { ConversationHandler } from './conversation/conversation-handler';
-import { registerDirectLine, type DirectLineEndpoint } from './directline';
+import { registerDirectLine, type DirectLineEndpoint, type TranscriptEraser } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
 import { createRecognizer, loadLexicon, type Recognizer } from './nlu';
@@ -37,6 +37,8 @@ export interface App {
   escalation: EscalationService;
   /** Drains and closes the server (for SIGTERM): turns in flight and their alert attempts finish first. */
   shutdown: () => Promise<void>;
+  /** The Direct Line transcripts, for data rights: erase a conversation's, delete a user's. */
+  transcripts: TranscriptEraser;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph. */
@@ -124,5 +126,6 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
-  return { server, bot, storage, logger, escalation: escalation.service, shutdown };
+  if (!directLine) throw new Error('the Direct Line routes were not registered');
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown, transcripts: directLine.store };
 }

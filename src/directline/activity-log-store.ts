@@ -15,6 +15,17 @@ export interface DirectLineConversation {
   lastUsed: number;
 }
 
+/**
+ * What data-rights code ("forget me") may do to Direct Line transcripts, whatever store holds them.
+ * Asynchronous, so a store in Blob storage fits the same shape.
+ */
+export interface TranscriptEraser {
+  /** Erases the activities of `conversationId` so far and keeps it open; false when it is unknown or expired. */
+  eraseTranscript(conversationId: string): Promise<boolean>;
+  /** Deletes every conversation bound to `userId` (the user a token names); resolves to how many. */
+  deleteConversationsOf(userId: string): Promise<number>;
+}
+
 /** Limits of the in-memory store. */
 export interface ActivityLogLimits {
   maxConversations: number;
@@ -34,7 +45,7 @@ export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
  * insertion order is kept as least-recently-used first, so expiry only looks at its head. A live
  * conversation is never evicted to make room: when the store is full, no new one is opened.
  */
-export class ActivityLogStore {
+export class ActivityLogStore implements TranscriptEraser {
   private readonly conversations = new Map<string, DirectLineConversation>();
 
   constructor(
@@ -87,6 +98,30 @@ export class ActivityLogStore {
     const end = conversation.firstSeq + conversation.activities.length;
     const from = Math.max(watermark ?? 0, conversation.firstSeq) - conversation.firstSeq;
     return { activities: conversation.activities.slice(from), watermark: end };
+  }
+
+  /**
+   * Erases what the conversation's log holds so far (for "forget me"); the conversation stays open and
+   * its watermarks keep counting, so what is appended next (the confirmation) still reaches the client.
+   * False when there is no such live conversation.
+   */
+  async eraseTranscript(conversationId: string): Promise<boolean> {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return false;
+    conversation.firstSeq += conversation.activities.length;
+    conversation.activities = [];
+    return true;
+  }
+
+  /** Deletes every conversation of `userId`, log and all (their tokens then get 404); resolves to how many. */
+  async deleteConversationsOf(userId: string): Promise<number> {
+    let deleted = 0;
+    for (const [id, conversation] of this.conversations) {
+      if (conversation.userId !== userId) continue;
+      this.conversations.delete(id);
+      deleted += 1;
+    }
+    return deleted;
   }
 
   /** How many conversations are held (for health checks and tests). */

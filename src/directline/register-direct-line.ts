@@ -28,6 +28,7 @@ export interface DirectLineDeps {
 
 /** The running endpoint: its conversation store, and a way to open a conversation from server code. */
 export interface DirectLineEndpoint {
+  /** The transcripts; as a `TranscriptEraser`, what "forget me" uses to erase a conversation's or a user's. */
   readonly store: ActivityLogStore;
   /**
    * The conversation a request to one of its routes (`/v3/directline/conversations/:id…`,
