@@ -93,6 +93,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     openPrivateChat: cloudAdapterPrivateChat(config.MicrosoftAppId, logger),
   });
   const lifecycle = new ServerLifecycle();
+  const azureDirectLine =
+    config.WEBCHAT_DIRECT_LINE === 'azure' && config.AZURE_DIRECT_LINE_SECRET
+      ? { endpoint: config.AZURE_DIRECT_LINE_ENDPOINT, secret: config.AZURE_DIRECT_LINE_SECRET }
+      : undefined;
   // Registered with the other routes below; the rate limit asks it which conversation a request is for.
   let directLine: DirectLineEndpoint | undefined;
   const server = createServer({
@@ -121,8 +125,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         logger,
         appId: config.MicrosoftAppId,
         maxBodyBytes: config.MAX_BODY_BYTES,
+        azure: azureDirectLine,
       });
-      registerWebChat(routes, { logger });
+      registerWebChat(routes, { logger, directLineOrigins: azureDirectLine ? [new URL(azureDirectLine.endpoint).origin] : [] });
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });

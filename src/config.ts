@@ -54,6 +54,9 @@ const envSchema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
   DIRECTLINE_SECRET: optionalText,
+  WEBCHAT_DIRECT_LINE: z.enum(['builtin', 'azure']).default('builtin'),
+  AZURE_DIRECT_LINE_SECRET: optionalText,
+  AZURE_DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(2000),
@@ -101,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.ESCALATION_WEBHOOK_URL && !config.ESCALATION_WEBHOOK_SECRET) {
     problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set');
+  }
+  if (config.WEBCHAT_DIRECT_LINE === 'azure' && !config.AZURE_DIRECT_LINE_SECRET) {
+    problems.push('AZURE_DIRECT_LINE_SECRET: required when WEBCHAT_DIRECT_LINE=azure');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const anonymous = !config.MicrosoftAppId;

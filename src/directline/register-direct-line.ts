@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Activity, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logging/create-logger';
 import { ActivityLogStore, DEFAULT_STORE_LIMITS, type ActivityLogLimits, type DirectLineConversation } from './activity-log-store';
+import { AzureDirectLineError, generateAzureToken, type AzureDirectLineOptions } from './azure-direct-line-token';
 import { createTokenSigner, type TokenClaims } from './directline-token';
 import { createInProcessTurn, type TurnBot } from './in-process-turn';
 
@@ -22,6 +23,8 @@ export interface DirectLineDeps {
   /** MAX_BODY_BYTES for posted activities (default 256 KiB). */
   maxBodyBytes?: number;
   limits?: Partial<ActivityLogLimits>;
+  /** WEBCHAT_DIRECT_LINE=azure: the page's token route exchanges this secret at Azure's Direct Line instead. */
+  azure?: AzureDirectLineOptions;
   /** The clock, in milliseconds (tests move it to expire tokens). */
   now?: () => number;
 }
@@ -177,7 +180,17 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     }
   };
 
-  server.post(TOKEN_ROUTE, parseBody, route(async (req) => [200, await startConversation(startOptions(req.body))]));
+  server.post(TOKEN_ROUTE, parseBody, route(async (req) => {
+    const options = startOptions(req.body);
+    if (!deps.azure) return [200, await startConversation(options)];
+    try {
+      return [200, await generateAzureToken(deps.azure, options.locale)];
+    } catch (error) {
+      if (!(error instanceof AzureDirectLineError)) throw error;
+      deps.logger.error({ event: 'directline.azure_token_failed', status: error.status }, 'Azure Direct Line refused the token exchange');
+      throw new HttpError(502, 'ServiceUnavailable', 'The chat service is unavailable; try again in a minute', 60);
+    }
+  }));
 
   // Browsers on other sites (a clinic page embedding Web Chat) send a CORS preflight: the API is
   // bearer-token only, no cookies, so any origin may call it.

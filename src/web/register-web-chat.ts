@@ -10,6 +10,8 @@ import { loadWebChatBundle } from './web-chat-bundle';
 /** What the chat page needs from the composition root. */
 export interface WebChatDeps {
   logger: Logger;
+  /** Origins of a Direct Line service other than this server (Azure's, WEBCHAT_DIRECT_LINE=azure) the page may connect to. */
+  directLineOrigins?: string[];
 }
 
 const EMPTY_STYLE_HASH = `sha256-${createHash('sha256').update('').digest('base64')}`;
@@ -33,7 +35,7 @@ export function registerWebChat(server: restify.Server, deps: WebChatDeps): void
 
   server.get('/', async (_req: restify.Request, res: restify.Response) => {
     const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, deps.directLineOrigins));
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     setCommonHeaders(res);
@@ -61,8 +63,10 @@ export function registerWebChat(server: restify.Server, deps: WebChatDeps): void
   }
 }
 
-/** Only this origin may supply scripts, styles (nonce'd, for Web Chat's injected ones), images and connections. */
-export function contentSecurityPolicy(nonce: string): string {
+/** Only this origin may supply scripts, styles (nonce'd, for Web Chat's injected ones), images and connections (and `directLineOrigins`, connections only). */
+export function contentSecurityPolicy(nonce: string, directLineOrigins: readonly string[] = []): string {
+  // Web Chat talks to a Direct Line service over HTTPS and its WebSocket stream.
+  const connect = directLineOrigins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -72,7 +76,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
