@@ -142,6 +142,8 @@ describe('the chat page in Chromium', () => {
 
   /** The page's serious and critical WCAG 2.1 A/AA violations, as axe-core (run inside the page) reports them. */
   async function seriousViolations(page: Page): Promise<string[]> {
+    // Web Chat fades new activities in: contrast is measured once no animation or transition runs.
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document.getAnimations().every((a) => a.playState !== 'running'));
     await page.evaluate(axe.source);
     const violations = await page.evaluate(async () => {
       // Runs in the page, where axe-core now is (the test's type-check has no DOM types).
@@ -149,7 +151,7 @@ describe('the chat page in Chromium', () => {
       const result = await scope.axe.run(scope.document as never, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
       return {
         passed: result.passes.length,
-        found: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })),
+        found: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((c) => c.message).join('; ')}`).slice(0, 3) })),
       };
     });
     // axe really ran its rules on the page.
@@ -165,6 +167,7 @@ describe('the chat page in Chromium', () => {
     await page.keyboard.press('Enter');
     await waitFor('the emergency outcome', () => seen.find((activity) => activity.channelData?.triage?.outcome));
     await page.locator('#emergency-banner').waitFor({ state: 'visible' });
+    await page.locator('.triage-emergency .ac-adaptiveCard').first().waitFor({ state: 'visible' });
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
