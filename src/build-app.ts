@@ -5,11 +5,12 @@ import { createEscalation } from './bot/alerts';
 import { ClinicServices } from './clinic';
 import { createAdapter } from './bot/create-adapter';
 import { escalationTurnAlerts } from './bot/escalation-turn-alerts';
+import { cloudAdapterPrivateChat } from './bot/private-chat';
 import { TriageBot } from './bot/triage-bot';
 import type { Config } from './config';
 import type { EscalationService } from './escalation';
 import { ConversationHandler } from './conversation/conversation-handler';
-import { registerDirectLine } from './directline';
+import { registerDirectLine, type DirectLineEndpoint, type TranscriptEraser } from './directline';
 import { KnowledgeBase } from './knowledge';
 import { createLogger, type Logger } from './logging/create-logger';
 import { BotMetrics } from './metrics';
@@ -44,6 +45,8 @@ export interface App {
   metrics: BotMetrics;
   /** The pseudonymous outcome records for clinical governance. */
   audit: AuditTrail;
+  /** The Direct Line transcripts, for data rights: erase a conversation's, delete a user's. */
+  transcripts: TranscriptEraser;
 }
 
 /** Optional replacements for tests: a shared storage, a silent logger, a recognizer, another version of the decision graph, a clock. */
@@ -104,8 +107,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
     alerts: escalationTurnAlerts({ service: escalation.service, handoffChannels: config.ESCALATION_HANDOFF_CHANNELS, logger }),
     interceptors: escalation.registry ? [(context) => escalation.registry!.handleCommand(context)] : [],
+    openPrivateChat: cloudAdapterPrivateChat(config.MicrosoftAppId, logger),
   });
   const lifecycle = new ServerLifecycle();
+  const azureDirectLine =
+    config.WEBCHAT_DIRECT_LINE === 'azure' && config.AZURE_DIRECT_LINE_SECRET
+      ? { endpoint: config.AZURE_DIRECT_LINE_ENDPOINT, secret: config.AZURE_DIRECT_LINE_SECRET }
+      : undefined;
+  // Registered with the other routes below; the rate limit asks it which conversation a request is for.
+  let directLine: DirectLineEndpoint | undefined;
   const server = createServer({
     adapter,
     bot,
@@ -117,11 +127,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     clientRateLimit: {
       buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_CLIENT }),
       trustForwardedFor: config.TRUST_PROXY,
+      perConversation: {
+        buckets: new TokenBuckets({ perMinute: config.RATE_LIMIT_PER_MINUTE_DIRECTLINE_CONVERSATION }),
+        conversationOf: (req) => directLine?.authenticatedConversation(req),
+      },
       // With an app id, /api/messages is called by Bot Framework channels: one address for many users.
       exempt: (path) => !config.anonymous && path === '/api/messages',
     },
     extraRoutes: (routes) => {
-      registerDirectLine(routes, {
+      directLine = registerDirectLine(routes, {
         adapter,
         bot,
         secret: config.DIRECTLINE_SECRET,
@@ -129,11 +143,13 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         logger,
         appId: config.MicrosoftAppId,
         maxBodyBytes: config.MAX_BODY_BYTES,
+        azure: azureDirectLine,
       });
-      registerWebChat(routes, { logger });
+      registerWebChat(routes, { logger, directLineOrigins: azureDirectLine ? [new URL(azureDirectLine.endpoint).origin] : [] });
       if (config.METRICS_TOKEN) registerMetricsRoute(routes, { metrics, token: config.METRICS_TOKEN });
     },
   });
   const shutdown = createShutdown({ server, lifecycle, escalation: escalation.service, logger });
-  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics, audit };
+  if (!directLine) throw new Error('the Direct Line routes were not registered');
+  return { server, bot, storage, logger, escalation: escalation.service, shutdown, metrics, audit, transcripts: directLine.store };
 }

@@ -54,12 +54,16 @@ const envSchema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
   DIRECTLINE_SECRET: optionalText,
+  WEBCHAT_DIRECT_LINE: z.enum(['builtin', 'azure']).default('builtin'),
+  AZURE_DIRECT_LINE_SECRET: optionalText,
+  AZURE_DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262144),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).default(2000),
   // 0 turns a limit off (benchmarks, load tests from one address).
   RATE_LIMIT_PER_MINUTE_CONVERSATION: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_PER_MINUTE_CLIENT: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_MINUTE_DIRECTLINE_CONVERSATION: z.coerce.number().int().min(0).default(300),
   TRUST_PROXY: flag,
   // The clinic's own services per disposition (phone, hours, booking, urgent care); see dialogs/services.json.
   SERVICES_FILE: optionalText,
@@ -106,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.ESCALATION_WEBHOOK_URL && !config.ESCALATION_WEBHOOK_SECRET) {
     problems.push('ESCALATION_WEBHOOK_SECRET: required when ESCALATION_WEBHOOK_URL is set');
+  }
+  if (config.WEBCHAT_DIRECT_LINE === 'azure' && !config.AZURE_DIRECT_LINE_SECRET) {
+    problems.push('AZURE_DIRECT_LINE_SECRET: required when WEBCHAT_DIRECT_LINE=azure');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const anonymous = !config.MicrosoftAppId;

@@ -57,7 +57,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function startServer(options: { appId?: string; secret?: string } = {}): Promise<Harness> {
+async function startServer(options: { appId?: string; secret?: string; maxConversations?: number } = {}): Promise<Harness> {
   const auth = new ConfigurationBotFrameworkAuthentication(
     options.appId ? { MicrosoftAppId: options.appId, MicrosoftAppPassword: 'not-a-real-password', MicrosoftAppType: 'MultiTenant' } : {},
   );
@@ -72,7 +72,7 @@ async function startServer(options: { appId?: string; secret?: string } = {}): P
     logger: createLogger('silent'),
     appId: options.appId,
     now: () => clock.now,
-    limits: { idleExpiryMs: 10 * 60 * 1000 },
+    limits: { idleExpiryMs: 10 * 60 * 1000, ...(options.maxConversations ? { maxConversations: options.maxConversations } : {}) },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -280,6 +280,63 @@ describe('Direct Line endpoint driven by botframework-directlinejs (polling)', (
       headers: { Authorization: `Bearer ${grant.token}` },
     });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('Direct Line transcripts and data rights', () => {
+  it("erases a conversation's transcript and keeps it open; deletes a user's conversations", async () => {
+    const h = await startServer();
+    try {
+      const get = (grant: { conversationId: string; token: string }, watermark = '0') =>
+        fetch(`${h.base}/v3/directline/conversations/${grant.conversationId}/activities?watermark=${watermark}`, { headers: { Authorization: `Bearer ${grant.token}` } });
+      const mine = await newToken(h);
+      const before = (await (await get(mine)).json()) as { activities: unknown[]; watermark: string };
+      expect(before.activities).toHaveLength(1);
+      expect(await h.endpoint.store.eraseTranscript(mine.conversationId)).toBe(true);
+      expect(((await (await get(mine)).json()) as { activities: unknown[] }).activities).toEqual([]);
+      // What comes next still reaches the client, after its old watermark.
+      const posted = await fetch(`${h.base}/v3/directline/conversations/${mine.conversationId}/activities`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${mine.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: 'x' }, text: 'still here?' }),
+      });
+      expect(posted.status).toBe(200);
+      const after = (await (await get(mine, before.watermark)).json()) as { activities: Array<{ text?: string }> };
+      expect(after.activities.map((a) => a.text)).toEqual(['still here?', expect.stringMatching(/^you said: still here\?/)]);
+      expect(await h.endpoint.store.eraseTranscript('no-such-conversation')).toBe(false);
+
+      const first = await h.endpoint.startConversation({ userId: 'dl_someone' });
+      const second = await h.endpoint.startConversation({ userId: 'dl_someone' });
+      expect(await h.endpoint.store.deleteConversationsOf('dl_someone')).toBe(2);
+      expect((await get(first)).status).toBe(404);
+      expect((await get(second)).status).toBe(404);
+      // Another user's conversation is untouched.
+      expect((await get(mine)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('Direct Line endpoint when the store is full', () => {
+  it('refuses a new conversation with 503 and Retry-After, and never evicts a live one', async () => {
+    const h = await startServer({ maxConversations: 2 });
+    try {
+      const first = await newToken(h);
+      await newToken(h);
+      const refused = await fetch(`${h.base}/api/directline/token`, { method: 'POST' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/try again/);
+      const poll = await fetch(`${h.base}/v3/directline/conversations/${first.conversationId}/activities`, { headers: { Authorization: `Bearer ${first.token}` } });
+      expect(poll.status).toBe(200);
+      expect(((await poll.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text)).toEqual(['Welcome! Where is the pain?']);
+      // Once one has expired, there is room again.
+      h.clock.now += 11 * 60 * 1000;
+      expect((await fetch(`${h.base}/api/directline/token`, { method: 'POST' })).status).toBe(200);
+    } finally {
+      await h.close();
+    }
   });
 });
 

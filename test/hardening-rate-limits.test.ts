@@ -58,4 +58,34 @@ describe('rate limits over HTTP', () => {
     expect(Object.keys(stored)).toEqual(['triage/webchat/fast']);
     expect(JSON.stringify(stored)).not.toMatch(/chestSymptoms/);
   });
+
+  it('limits Direct Line requests with a valid token per conversation, so many users behind one address are not limited together', async () => {
+    server = await startBotServer({ RATE_LIMIT_PER_MINUTE_CLIENT: '30', RATE_LIMIT_PER_MINUTE_DIRECTLINE_CONVERSATION: '5', RATE_LIMIT_PER_MINUTE_CONVERSATION: '0' });
+    const grants: { conversationId: string; token: string }[] = [];
+    for (let user = 0; user < 11; user += 1) {
+      const res = await fetch(`${server.url}/api/directline/token`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      grants.push((await res.json()) as { conversationId: string; token: string });
+    }
+    const poll = (grant: { conversationId: string; token: string }, token = grant.token) =>
+      fetch(`${server.url}/v3/directline/conversations/${grant.conversationId}/activities`, { headers: { Authorization: `Bearer ${token}` } });
+    // 50 polls from one address, above its 30 a minute less the 11 tokens: each conversation spends its own bucket.
+    const statuses: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      for (const grant of grants.slice(0, 10)) statuses.push((await poll(grant)).status);
+    }
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    // One conversation over its own limit is slowed down, alone.
+    const limited = await poll(grants[0]);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Requests without a valid token for their conversation still count against the address.
+    const forged = Array.from({ length: 19 }, () => poll(grants[10], `${grants[10].token}x`));
+    expect((await Promise.all(forged)).map((res) => res.status)).toEqual(Array(19).fill(403));
+    expect((await poll(grants[10], 'not-a-token')).status).toBe(429);
+    expect((await poll(grants[0], grants[10].token)).status).toBe(429);
+    expect((await fetch(`${server.url}/api/directline/token`, { method: 'POST' })).status).toBe(429);
+    // The address is spent; a user with a valid token keeps polling.
+    expect((await poll(grants[10])).status).toBe(200);
+  });
 });

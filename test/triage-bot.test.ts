@@ -158,14 +158,25 @@ describe('the triage bot over the Bot Framework (TestAdapter transcripts)', () =
     expect(outcomeOf(await chat.say({ fattyMeals: 'false' }))!.facts).toMatchObject({ location: 'middle', onset: 'posture' });
   });
 
-  it('in Teams group chats answers only when mentioned, strips the mention, and never puts suggested actions next to a card', async () => {
+  it('in Teams group chats answers only when mentioned, and never runs a triage there', async () => {
     const chat = testConversation({ channelId: 'msteams' });
     const group = { conversation: { id: 'Convo1', conversationType: 'groupChat' } } as Partial<Activity>;
     expect(await chat.say('hello', group)).toEqual([]);
     const mention = { type: 'mention', mentioned: { id: 'bot', name: 'Triage' }, text: '<at>Triage</at>' };
-    const replies = await chat.say('<at>Triage</at> none of these', { ...group, entities: [mention], recipient: { id: 'bot', name: 'Triage' } });
+    // The TestAdapter cannot open a private chat: the bot says how to open one (test/teams-group-chat.test.ts has the rest).
+    const replies = await chat.say('<at>Triage</at> I have a fever', { ...group, entities: [mention], recipient: { id: 'bot', name: 'Triage' } });
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toMatch(/couldn't open one with you.*call 911/);
+    expect(replies[0].attachments ?? []).toEqual([]);
+    expect(Object.keys(await chat.storage.read(['triage/msteams/Convo1']))).toEqual([]);
+  });
+
+  it('in Teams never puts suggested actions next to a card', async () => {
+    const chat = testConversation({ channelId: 'msteams' });
+    const personal = { conversation: { id: 'Convo2', conversationType: 'personal' } } as Partial<Activity>;
+    const replies = await chat.say('none of these', personal);
     expect(lastQuestion(replies)).toBe('urgent-screen');
-    const all = [...replies, ...(await chat.say('<at>Triage</at> I have a fever', { ...group, entities: [mention], recipient: { id: 'bot', name: 'Triage' } }))];
+    const all = [...replies, ...(await chat.say('I have a fever', personal))];
     for (const reply of all) {
       if (reply.attachments?.length) expect(reply.suggestedActions).toBeUndefined();
     }

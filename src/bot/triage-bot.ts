@@ -10,6 +10,7 @@ import { conversationKey, isWriteConflict, type ConversationStore } from '../sta
 import type { Dialog, Disposition } from '../triage/dialog-schema';
 import type { EmergencyNumbers } from '../triage/emergency-numbers';
 import type { TriageOutcome } from '../triage/triage-outcome';
+import type { OpenPrivateChat } from './private-chat';
 import { replyActivities } from './render/reply-activities';
 import { writerDate } from './writer-date';
 
@@ -59,7 +60,19 @@ export interface TriageBotDeps {
   interceptors?: MessageInterceptor[];
   /** Turns retried when another instance wrote the same conversation first. */
   maxConflictRetries?: number;
+  /** Opens the 1:1 chat a group-chat or channel message continues in; without it the bot only says how to open one. */
+  openPrivateChat?: OpenPrivateChat;
 }
+
+/** Posted in a group chat or channel once the triage went on in the sender's private chat; no health detail. */
+export const PRIVATE_CHAT_OPENED =
+  "To keep your health details private, I've continued in a private chat with you. If this is an emergency, call {emergencyNumber} now.";
+/** Posted in a group chat or channel when no private chat could be opened. */
+export const PRIVATE_CHAT_UNAVAILABLE =
+  "I only talk about back pain in a private chat, and I couldn't open one with you. Select my name and choose Chat (or find me under Apps) to start one. If this is an emergency, call {emergencyNumber} now.";
+/** Posted when the bot joins a group chat or channel. */
+export const GROUP_INTRODUCTION =
+  "Hi, I'm a back-pain triage assistant. Mention me and I'll talk with you in a private chat, so your health details stay between us. If this is an emergency, call {emergencyNumber} now.";
 
 /**
  * The channel edge: turns activities into conversation turns and replies into activities. A turn
@@ -76,19 +89,36 @@ export class TriageBot extends ActivityHandler {
         if (await intercept(context)) return next();
       }
       const incoming = this.readMessage(context);
-      if (incoming) await this.runTurn(context, incoming);
+      if (incoming && isGroupConversation(context.activity)) await this.continuePrivately(context, incoming);
+      else if (incoming) await this.runTurn(context, incoming);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      if (this.shouldWelcome(context)) await this.runTurn(context, { type: 'start' });
+      if (isGroupConversation(context.activity)) {
+        const { membersAdded, recipient } = context.activity;
+        if ((membersAdded ?? []).some((member) => member.id === recipient?.id)) await context.sendActivity(this.withNumber(GROUP_INTRODUCTION, context));
+      } else if (this.shouldWelcome(context)) await this.runTurn(context, { type: 'start' });
       await next();
     });
   }
 
+  /**
+   * No triage in public: a message in a group chat or channel is the first (or next) message of the
+   * sender's own triage, in their 1:1 chat with the bot, keyed by that chat (so per user); the group
+   * gets a note with the emergency number and nothing the user told.
+   */
+  private async continuePrivately(context: TurnContext, incoming: Incoming): Promise<void> {
+    const opened = (await this.deps.openPrivateChat?.(context, (privateContext) => this.runTurn(privateContext, incoming))) ?? false;
+    await context.sendActivity(this.withNumber(opened ? PRIVATE_CHAT_OPENED : PRIVATE_CHAT_UNAVAILABLE, context));
+  }
+
+  private withNumber(message: string, context: TurnContext): string {
+    return message.replace('{emergencyNumber}', this.deps.emergencyNumbers.forLocale(context.activity.locale));
+  }
+
   private readMessage(context: TurnContext): Incoming | undefined {
     const activity = context.activity;
-    const conversationType = activity.conversation?.conversationType;
-    if (conversationType === 'channel' || conversationType === 'groupChat') {
+    if (isGroupConversation(activity)) {
       // In group chats and channels the bot answers only when mentioned, and the mention is not part of the answer.
       const mentioned = (activity.entities ?? []).some(
         (entity) => entity.type === 'mention' && entity.mentioned?.id === activity.recipient?.id,
@@ -214,6 +244,12 @@ export class TriageBot extends ActivityHandler {
       }
     }
   }
+}
+
+/** A Teams group chat or channel (any conversation others read along). */
+function isGroupConversation(activity: TurnContext['activity']): boolean {
+  const conversationType = activity.conversation?.conversationType;
+  return conversationType === 'channel' || conversationType === 'groupChat';
 }
 
 /** An error's stack frames without its first line (the message). */

@@ -15,6 +15,17 @@ export interface DirectLineConversation {
   lastUsed: number;
 }
 
+/**
+ * What data-rights code ("forget me") may do to Direct Line transcripts, whatever store holds them.
+ * Asynchronous, so a store in Blob storage fits the same shape.
+ */
+export interface TranscriptEraser {
+  /** Erases the activities of `conversationId` so far and keeps it open; false when it is unknown or expired. */
+  eraseTranscript(conversationId: string): Promise<boolean>;
+  /** Deletes every conversation bound to `userId` (the user a token names); resolves to how many. */
+  deleteConversationsOf(userId: string): Promise<number>;
+}
+
 /** Limits of the in-memory store. */
 export interface ActivityLogLimits {
   maxConversations: number;
@@ -22,7 +33,7 @@ export interface ActivityLogLimits {
   idleExpiryMs: number;
 }
 
-/** Default limits: 10,000 conversations, the last 500 activities of each, dropped after 2 hours without a request. */
+/** Default limits: 10,000 live conversations, the last 500 activities of each, dropped after 2 hours without a request. */
 export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
   maxConversations: 10_000,
   maxActivitiesPerConversation: 500,
@@ -31,23 +42,21 @@ export const DEFAULT_STORE_LIMITS: ActivityLogLimits = {
 
 /**
  * Conversations in memory, bounded in count and log length, expired after an idle period. The Map's
- * insertion order is kept as least-recently-used first, so expiry and eviction only look at its head.
+ * insertion order is kept as least-recently-used first, so expiry only looks at its head. A live
+ * conversation is never evicted to make room: when the store is full, no new one is opened.
  */
-export class ActivityLogStore {
+export class ActivityLogStore implements TranscriptEraser {
   private readonly conversations = new Map<string, DirectLineConversation>();
 
   constructor(
-    private readonly limits: ActivityLogLimits = DEFAULT_STORE_LIMITS,
+    readonly limits: ActivityLogLimits = DEFAULT_STORE_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates a conversation for `userId` (a random one when omitted) and evicts the least recently used beyond the limit. */
-  create(userId?: string): DirectLineConversation {
+  /** Creates a conversation for `userId` (a random one when omitted); undefined when `maxConversations` live ones are held. */
+  create(userId?: string): DirectLineConversation | undefined {
     this.sweep();
-    while (this.conversations.size >= this.limits.maxConversations) {
-      const oldest = this.conversations.keys().next().value as string;
-      this.conversations.delete(oldest);
-    }
+    if (this.conversations.size >= this.limits.maxConversations) return undefined;
     const conversation: DirectLineConversation = {
       id: randomBytes(16).toString('base64url'),
       userId: userId ?? `dl_${randomBytes(12).toString('base64url')}`,
@@ -89,6 +98,30 @@ export class ActivityLogStore {
     const end = conversation.firstSeq + conversation.activities.length;
     const from = Math.max(watermark ?? 0, conversation.firstSeq) - conversation.firstSeq;
     return { activities: conversation.activities.slice(from), watermark: end };
+  }
+
+  /**
+   * Erases what the conversation's log holds so far (for "forget me"); the conversation stays open and
+   * its watermarks keep counting, so what is appended next (the confirmation) still reaches the client.
+   * False when there is no such live conversation.
+   */
+  async eraseTranscript(conversationId: string): Promise<boolean> {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return false;
+    conversation.firstSeq += conversation.activities.length;
+    conversation.activities = [];
+    return true;
+  }
+
+  /** Deletes every conversation of `userId`, log and all (their tokens then get 404); resolves to how many. */
+  async deleteConversationsOf(userId: string): Promise<number> {
+    let deleted = 0;
+    for (const [id, conversation] of this.conversations) {
+      if (conversation.userId !== userId) continue;
+      this.conversations.delete(id);
+      deleted += 1;
+    }
+    return deleted;
   }
 
   /** How many conversations are held (for health checks and tests). */

@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Activity, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logging/create-logger';
 import { ActivityLogStore, DEFAULT_STORE_LIMITS, type ActivityLogLimits, type DirectLineConversation } from './activity-log-store';
+import { AzureDirectLineError, generateAzureToken, type AzureDirectLineOptions } from './azure-direct-line-token';
 import { createTokenSigner, type TokenClaims } from './directline-token';
 import { createInProcessTurn, type TurnBot } from './in-process-turn';
 
@@ -22,13 +23,22 @@ export interface DirectLineDeps {
   /** MAX_BODY_BYTES for posted activities (default 256 KiB). */
   maxBodyBytes?: number;
   limits?: Partial<ActivityLogLimits>;
+  /** WEBCHAT_DIRECT_LINE=azure: the page's token route exchanges this secret at Azure's Direct Line instead. */
+  azure?: AzureDirectLineOptions;
   /** The clock, in milliseconds (tests move it to expire tokens). */
   now?: () => number;
 }
 
 /** The running endpoint: its conversation store, and a way to open a conversation from server code. */
 export interface DirectLineEndpoint {
+  /** The transcripts; as a `TranscriptEraser`, what "forget me" uses to erase a conversation's or a user's. */
   readonly store: ActivityLogStore;
+  /**
+   * The conversation a request to one of its routes (`/v3/directline/conversations/:id…`,
+   * `/tokens/refresh`) is authenticated for by a valid token; undefined for any other request. For
+   * the rate limit, before routing: it checks the token's signature, not that the conversation exists.
+   */
+  authenticatedConversation(req: restify.Request): string | undefined;
   /** Opens a conversation, runs the bot's welcome turn (in `locale` when given), and returns what a client needs to join it. */
   startConversation(options?: { userId?: string; locale?: string }): Promise<ConversationGrant>;
 }
@@ -46,6 +56,7 @@ export const DIRECT_LINE_BASE = '/v3/directline';
 export const TOKEN_ROUTE = '/api/directline/token';
 
 const CHANNEL_ID = 'directline';
+const CONVERSATION_PATH = new RegExp(`^${DIRECT_LINE_BASE}/conversations/([^/]+)(?:/|$)`);
 // Replies are buffered in-process (see in-process-turn.ts); no connector service lives at this URL.
 const SERVICE_URL = 'https://directline.invalid/';
 // Activity types that are the adapter's internal plumbing, never shown to a client.
@@ -58,6 +69,7 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -109,6 +121,10 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
 
   async function startConversation(options: { userId?: string; locale?: string } = {}): Promise<ConversationGrant> {
     const conversation = store.create(options.userId);
+    if (!conversation) {
+      deps.logger.warn({ maxConversations: store.limits.maxConversations }, 'directline conversation refused: the store is full');
+      throw new HttpError(503, 'ServiceUnavailable', 'Too many conversations are in progress; try again in a minute', 60);
+    }
     deps.logger.info({ conversationId: conversation.id }, 'directline conversation started');
     // The user "joins" now, so the welcome and the first question wait in the log for the first poll.
     await turn(conversation, {
@@ -155,6 +171,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
       res.send(status, body);
     } catch (error) {
       if (error instanceof HttpError) {
+        if (error.retryAfterSeconds) res.header('Retry-After', String(error.retryAfterSeconds));
         res.send(error.status, { error: { code: error.code, message: error.message } });
         return;
       }
@@ -163,7 +180,17 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     }
   };
 
-  server.post(TOKEN_ROUTE, parseBody, route(async (req) => [200, await startConversation(startOptions(req.body))]));
+  server.post(TOKEN_ROUTE, parseBody, route(async (req) => {
+    const options = startOptions(req.body);
+    if (!deps.azure) return [200, await startConversation(options)];
+    try {
+      return [200, await generateAzureToken(deps.azure, options.locale)];
+    } catch (error) {
+      if (!(error instanceof AzureDirectLineError)) throw error;
+      deps.logger.error({ event: 'directline.azure_token_failed', status: error.status }, 'Azure Direct Line refused the token exchange');
+      throw new HttpError(502, 'ServiceUnavailable', 'The chat service is unavailable; try again in a minute', 60);
+    }
+  }));
 
   // Browsers on other sites (a clinic page embedding Web Chat) send a CORS preflight: the API is
   // bearer-token only, no cookies, so any origin may call it.
@@ -234,7 +261,18 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     return [200, { id: inbound.id }];
   }));
 
-  return { store, startConversation };
+  function authenticatedConversation(req: restify.Request): string | undefined {
+    const path = req.getPath();
+    if (!path.startsWith(DIRECT_LINE_BASE)) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+    const claims = match ? signer.verify(match[1]) : undefined;
+    if (!claims) return undefined;
+    const routed = CONVERSATION_PATH.exec(path);
+    if (routed) return routed[1] === claims.conv ? claims.conv : undefined;
+    return path === `${DIRECT_LINE_BASE}/tokens/refresh` || path === `${DIRECT_LINE_BASE}/conversations` ? claims.conv : undefined;
+  }
+
+  return { store, startConversation, authenticatedConversation };
 }
 
 function activityId(conversationId: string, seq: number): string {

@@ -6,9 +6,18 @@ import { activityEnvelopeProblem } from './activity-envelope';
 import type { ServerLifecycle } from './server-lifecycle';
 import type { TokenBuckets } from './token-buckets';
 
-/** The per-client (address) request limit. */
+/**
+ * The per-client request limit: per address, except requests that carry a credential for one
+ * conversation (a Direct Line token), which are limited per conversation, so many users behind one
+ * clinic's address do not share a bucket.
+ */
 export interface ClientRateLimit {
   buckets: TokenBuckets;
+  perConversation?: {
+    buckets: TokenBuckets;
+    /** The conversation a request is authenticated for, or undefined (then the address is the key). */
+    conversationOf: (req: restify.Request) => string | undefined;
+  };
   /** Take the client address from the last X-Forwarded-For entry (behind one trusted reverse proxy). */
   trustForwardedFor: boolean;
   /** Paths not limited per client (e.g. /api/messages when only Bot Framework channels may call it). */
@@ -59,7 +68,11 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     const limit = deps.clientRateLimit;
     if (limit && path !== HEALTH_PATH && !limit.exempt?.(path)) {
-      const decision = limit.buckets.take(clientAddress(req, limit.trustForwardedFor));
+      const conversationId = limit.perConversation?.conversationOf(req);
+      const decision =
+        conversationId !== undefined
+          ? limit.perConversation!.buckets.take(conversationId)
+          : limit.buckets.take(clientAddress(req, limit.trustForwardedFor));
       if (!decision.allowed) {
         res.header('Retry-After', String(decision.retryAfterSeconds));
         res.send(429, { error: 'Too many requests from this client; slow down.' });

@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type restify from 'restify';
 import { PROJECT_ROOT } from '../content/project-root';
 import type { Logger } from '../logging/create-logger';
+import { loadWebChatBundle } from './web-chat-bundle';
 
 /** What the chat page needs from the composition root. */
 export interface WebChatDeps {
   logger: Logger;
+  /** Origins of a Direct Line service other than this server (Azure's, WEBCHAT_DIRECT_LINE=azure) the page may connect to. */
+  directLineOrigins?: string[];
 }
 
 const EMPTY_STYLE_HASH = `sha256-${createHash('sha256').update('').digest('base64')}`;
@@ -16,17 +19,15 @@ const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src', 'web', 'public');
 
 /**
  * Serves the chat page at GET /, its script and style under /web/, and Web Chat's own browser bundle
- * at /webchat/webchat.js (from node_modules, no CDN). The page gets its Direct Line token from
+ * at /webchat/webchat.js (the copy `npm run build` made, see web-chat-bundle.ts; no CDN). The page gets its Direct Line token from
  * POST /api/directline/token (registered by registerDirectLine), so it holds no secret. Throws at
  * boot when a file is missing.
  */
 export function registerWebChat(server: restify.Server, deps: WebChatDeps): void {
   const html = readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8');
-  const webChatRoot = packageRoot(require.resolve('botframework-webchat'));
-  const bundlePath = path.join(webChatRoot, 'dist', 'webchat.js');
-  const webChatVersion = (JSON.parse(readFileSync(path.join(webChatRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const { body: bundle, version: webChatVersion } = loadWebChatBundle();
   const assets: Record<string, StaticAsset> = {
-    '/webchat/webchat.js': asset(readFileSync(bundlePath), 'text/javascript; charset=utf-8', `"webchat-${webChatVersion}"`),
+    '/webchat/webchat.js': asset(bundle, 'text/javascript; charset=utf-8', `"webchat-${webChatVersion}"`),
     '/web/chat.js': asset(readFileSync(path.join(PUBLIC_DIR, 'chat.js')), 'text/javascript; charset=utf-8'),
     '/web/chat.css': asset(readFileSync(path.join(PUBLIC_DIR, 'chat.css')), 'text/css; charset=utf-8'),
   };
@@ -34,7 +35,7 @@ export function registerWebChat(server: restify.Server, deps: WebChatDeps): void
 
   server.get('/', async (_req: restify.Request, res: restify.Response) => {
     const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, deps.directLineOrigins));
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     setCommonHeaders(res);
@@ -62,8 +63,10 @@ export function registerWebChat(server: restify.Server, deps: WebChatDeps): void
   }
 }
 
-/** Only this origin may supply scripts, styles (nonce'd, for Web Chat's injected ones), images and connections. */
-export function contentSecurityPolicy(nonce: string): string {
+/** Only this origin may supply scripts, styles (nonce'd, for Web Chat's injected ones), images and connections (and `directLineOrigins`, connections only). */
+export function contentSecurityPolicy(nonce: string, directLineOrigins: readonly string[] = []): string {
+  // Web Chat talks to a Direct Line service over HTTPS and its WebSocket stream.
+  const connect = directLineOrigins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -73,7 +76,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -96,13 +99,6 @@ function asset(body: Buffer, type: string, etag = `"${body.length.toString(36)}-
 
 function hash(body: Buffer): string {
   return createHash('sha1').update(body).digest('base64url').slice(0, 16);
-}
-
-// The package's "exports" hide dist/ from require.resolve, so find the folder that holds its package.json.
-function packageRoot(entry: string): string {
-  let dir = path.dirname(entry);
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
 }
 
 function setCommonHeaders(res: restify.Response): void {

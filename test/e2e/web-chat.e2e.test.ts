@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type App } from '../../src/build-app';
 import { loadConfig } from '../../src/config';
@@ -136,6 +137,38 @@ describe('the chat page in Chromium', () => {
     expect(await page.locator('.triage-emergency').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'web-chat-2-self-care.png') });
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The page's serious and critical WCAG 2.1 A/AA violations, as axe-core (run inside the page) reports them. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    // Web Chat fades new activities in: contrast is measured once no animation or transition runs.
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document.getAnimations().every((a) => a.playState !== 'running'));
+    await page.evaluate(axe.source);
+    const violations = await page.evaluate(async () => {
+      // Runs in the page, where axe-core now is (the test's type-check has no DOM types).
+      const scope = globalThis as unknown as { axe: typeof axe; document: unknown };
+      const result = await scope.axe.run(scope.document as never, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return {
+        passed: result.passes.length,
+        found: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((c) => c.message).join('; ')}`).slice(0, 3) })),
+      };
+    });
+    // axe really ran its rules on the page.
+    expect(violations.passed).toBeGreaterThan(10);
+    return violations.found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(', ')}`);
+  }
+
+  it('has no serious or critical WCAG 2.1 AA violation (axe-core), at the welcome and with the emergency banner shown', async () => {
+    const { page, seen } = await openPage();
+    await page.getByRole('button', { name: 'None of these', exact: true }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('textbox').last().fill("I can't control my bladder");
+    await page.keyboard.press('Enter');
+    await waitFor('the emergency outcome', () => seen.find((activity) => activity.channelData?.triage?.outcome));
+    await page.locator('#emergency-banner').waitFor({ state: 'visible' });
+    await page.locator('.triage-emergency .ac-adaptiveCard').first().waitFor({ state: 'visible' });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 

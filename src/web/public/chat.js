@@ -1,5 +1,6 @@
 // The chat page: gets a token from this server, connects Web Chat to our Direct Line endpoint by
-// polling, and makes the emergency advice stand out. Plain browser JavaScript, no build step.
+// polling (or to Azure's Direct Line over its WebSocket, when the grant names that domain), and makes
+// the emergency advice stand out. Plain browser JavaScript, no build step.
 (function () {
   'use strict';
 
@@ -109,9 +110,10 @@
       window.WebChat.renderWebChat(
         {
           directLine: window.WebChat.createDirectLine({
-            domain: window.location.origin + '/v3/directline',
+            // The grant names another domain only with WEBCHAT_DIRECT_LINE=azure, whose service streams.
+            domain: grant.domain || window.location.origin + '/v3/directline',
             token: grant.token,
-            webSocket: false,
+            webSocket: Boolean(grant.domain),
           }),
           store: store,
           activityMiddleware: activityMiddleware,
