@@ -329,7 +329,7 @@ export class ConversationHandler {
    */
   private answerQuestion(text: string, replies: Reply[], isQuestion: boolean, asked?: string): boolean {
     const whole = this.deps.knowledge.search(text);
-    const fromAsked = whole.kind !== 'answer' && asked && asked !== text ? this.deps.knowledge.search(asked) : undefined;
+    const fromAsked = whole.kind !== 'answer' && asked ? this.deps.knowledge.search(asked) : undefined;
     const match = fromAsked?.kind === 'answer' ? fromAsked : whole;
     if (match.kind === 'answer') {
       replies.push({ kind: 'knowledgeAnswer', entry: match.entry });

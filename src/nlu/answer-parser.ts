@@ -1,5 +1,5 @@
 import type { Question } from '../triage/dialog-schema';
-import type { Facts, SlotName, Tristate } from '../triage/slots';
+import { isRedFlagSlot, type Facts, type SlotName, type Tristate } from '../triage/slots';
 import { ChecklistReader } from './checklist-reader';
 import type { MessageContext } from './context-scanner';
 import type { DurationParser } from './duration-parser';
@@ -76,7 +76,7 @@ export class AnswerParser {
   }
 
   private parseYesNo(text: ReadText, pending: Question): PendingAnswer {
-    const said = this.yesNoAnswer(text);
+    const said = this.yesNoAnswer(text, isRedFlagSlot(pending.slots[0]));
     if (!said) return { facts: {}, wholeMessage: false };
     const value: Tristate = said === 'yes' ? true : said === 'no' ? false : 'unsure';
     if (value === 'unsure' && !pending.allowUnsure) return { facts: {}, wholeMessage: true };
@@ -87,8 +87,10 @@ export class AnswerParser {
    * Yes, no or not sure, said first ("nope, peeing fine") or last ("shivery yes"). A yes word that a
    * denial follows is a no ("absolutely not", "definitely no fever"). A hedge anywhere turns a no, or no
    * answer, into not sure ("never had a scan so dunno"): the safer reading (triage-policy, "not sure").
+   * Outside the red flags, a hedge that says more than the yes also wins ("it is … too early to tell");
+   * for a red flag a yes stays yes, the more urgent reading.
    */
-  private yesNoAnswer(text: ReadText): YesNo | undefined {
+  private yesNoAnswer(text: ReadText, redFlag: boolean): YesNo | undefined {
     const words = wordIndices(text);
     if (words.length === 0) return undefined;
     const matches = longestNonOverlapping(this.yesNo.findAll(text.tokens));
@@ -98,9 +100,8 @@ export class AnswerParser {
     const chosen = first ?? closing;
     const next = chosen && text.tokens[chosen.end + 1];
     const said = chosen?.value === 'yes' && next && this.denialsAfterYes.has(next.norm) ? 'no' : chosen?.value;
-    // A hedge anywhere beats a no; it beats a yes only when it says more than the yes ("it is … too early to tell").
     const length = (match: { start: number; end: number }) => match.end - match.start + 1;
-    const hedged = matches.some((match) => match.value === 'unsure' && (said !== 'yes' || length(match) > length(chosen!)));
+    const hedged = matches.some((match) => match.value === 'unsure' && (said !== 'yes' || (!redFlag && length(match) > length(chosen!))));
     if (hedged) return 'unsure';
     return said;
   }
