@@ -122,7 +122,7 @@ export function createTriageMachine(dialog: Dialog) {
           id: questionStateId(current.id),
           always: [
             { guard: { type: 'alreadyTold' as const, params }, target: passOver },
-            { guard: { type: 'notAskedNow' as const, params }, target: passOver },
+            ...(current.askWhen ? [{ guard: { type: 'notAskedNow' as const, params }, target: passOver }] : []),
             { guard: { type: 'cannotChangeOutcome' as const, params }, target: passOver },
             { target: 'asking' },
           ],
