@@ -5,6 +5,7 @@ import { QuestionPlanner } from './support/reference-planner';
 import { TriageEngine } from '../src/triage/triage-engine';
 import { CLARIFYING_STATE, OUTCOME_STATE, createTriageMachine, recordAnswer, waitingStateName, type TriageEvent } from '../src/triage/triage-machine';
 import { buildOutcome } from '../src/triage/triage-outcome';
+import { evaluatePolicy, urgencyOf } from '../src/triage/triage-policy';
 import { EMERGENCY_SLOTS, ENUM_SLOT_VALUES, OTHER_BOOLEAN_SLOTS, RED_FLAG_SLOTS, URGENT_SLOTS, type Facts } from '../src/triage/slots';
 import type { Disposition } from '../src/triage/dialog-schema';
 
@@ -28,6 +29,10 @@ const ANSWERS: Record<string, TriageEvent[]> = {
     answered(allNo(EMERGENCY_SLOTS)),
     ...EMERGENCY_SLOTS.map((slot) => answered({ ...allNo(EMERGENCY_SLOTS), [slot]: true })),
     ...EMERGENCY_SLOTS.map((slot) => answered({ ...allNo(EMERGENCY_SLOTS), [slot]: 'unsure' })),
+    // A red flag told unclearly in free text: it is asked on its own next.
+    { type: 'user.answered', facts: allNo(EMERGENCY_SLOTS), unclear: ['legWeakness'] },
+    // A within-24-hours flag told before the emergency screen is answered: the early outcome.
+    answered({ fever: true }),
   ],
   'urgent-screen': [
     answered(allNo(URGENT_SLOTS)),
@@ -52,9 +57,14 @@ const paths = getSimplePaths(machine, {
   events: (snapshot) => {
     const name = waitingStateName(snapshot.value);
     if (name === OUTCOME_STATE) return [];
+    if (name === CLARIFYING_STATE) {
+      const slot = snapshot.context.clarify[0];
+      return [true, false, 'unsure' as const].map((value) => answered({ [slot]: value }));
+    }
     const events = ANSWERS[name];
     if (!events) throw new Error(`No sample answers for state ${String(snapshot.value)}`);
-    return events;
+    // Only answers that tell something new (the same free text again would ask the same question again).
+    return events.filter((event) => event.type !== 'user.answered' || Object.keys(event.facts).some((slot) => snapshot.context.facts[slot as keyof Facts] === undefined));
   },
 });
 
@@ -71,7 +81,7 @@ describe('every path of the triage machine (xstate/graph)', () => {
   it('ends every path in a disposition: a state is either concluded or has a question with answers', () => {
     for (const path of paths) {
       const value = waitingStateName(path.state.value);
-      expect(value === OUTCOME_STATE || ANSWERS[value] !== undefined).toBe(true);
+      expect(value === OUTCOME_STATE || value === CLARIFYING_STATE || ANSWERS[value] !== undefined).toBe(true);
     }
     const concluded = paths.filter((path) => waitingStateName(path.state.value) === OUTCOME_STATE);
     const dispositions = new Set(concluded.map((path) => buildOutcome(dialog, path.state.context.facts).disposition));
@@ -80,7 +90,10 @@ describe('every path of the triage machine (xstate/graph)', () => {
 
   it('never asks a question twice on any path', () => {
     for (const path of paths) {
-      const asked = path.steps.map((step) => waitingStateName(step.state.value)).filter((value) => value !== OUTCOME_STATE);
+      // Each step's state is the one its event led to; a question still pending stays asked (told something else, it is asked again).
+      const asked = path.steps
+        .map((step) => waitingStateName(step.state.value))
+        .filter((value, index, all) => value !== OUTCOME_STATE && value !== all[index - 1]);
       expect(new Set(asked).size).toBe(asked.length);
     }
   });
@@ -93,13 +106,50 @@ describe('every path of the triage machine (xstate/graph)', () => {
         if (event.type !== 'user.answered') return;
         const yes = EMERGENCY_SLOTS.find((slot) => event.facts[slot] === true);
         if (!yes) return;
-        const next = path.steps[index + 1]?.state ?? path.state;
+        const next = step.state;
         expect(waitingStateName(next.value)).toBe(OUTCOME_STATE);
         expect(buildOutcome(dialog, next.context.facts).disposition).toBe(EMERGENCY_LEVEL[yes]);
         checked += 1;
       });
     }
     expect(checked).toBeGreaterThanOrEqual(EMERGENCY_SLOTS.length);
+  });
+
+  it('asks a red flag told unclearly on its own, next', () => {
+    let checked = 0;
+    for (const path of paths) {
+      path.steps.forEach((step, index) => {
+        const event = step.event as TriageEvent;
+        if (event.type !== 'user.answered' || !event.unclear?.length) return;
+        // Unless within 24 hours is already reached: then the flag cannot change the outcome.
+        const reached = urgencyOf(evaluatePolicy(dialog, step.state.context.facts).disposition);
+        expect(waitingStateName(step.state.value)).toBe(reached < urgencyOf('consultation_24') ? CLARIFYING_STATE : OUTCOME_STATE);
+        checked += 1;
+      });
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('tells within 24 hours at once, then asks only the emergency screen, and ends no lower', () => {
+    let checked = 0;
+    for (const path of paths) {
+      const states = path.steps.map((step) => step.state);
+      const told = states.findIndex((state) => state.context.announced !== undefined);
+      if (told < 0) continue;
+      expect(states[told].context.announced).toBe('consultation_24');
+      expect(new Set(states.slice(told).map((state) => waitingStateName(state.value)).filter((name) => name !== OUTCOME_STATE))).toEqual(new Set(['emergency-screen']));
+      if (waitingStateName(path.state.value) === OUTCOME_STATE) {
+        expect(urgencyOf(buildOutcome(dialog, path.state.context.facts).disposition)).toBeGreaterThanOrEqual(urgencyOf('consultation_24'));
+      }
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('ends every path at exactly the policy\'s disposition for the answers given', () => {
+    for (const path of paths.filter((candidate) => waitingStateName(candidate.state.value) === OUTCOME_STATE)) {
+      expect(buildOutcome(dialog, path.state.context.facts).disposition).toBe(evaluatePolicy(dialog, path.state.context.facts).disposition);
+    }
   });
 
   it('never concludes below the policy floor of the answers given (no lower urgency)', () => {
