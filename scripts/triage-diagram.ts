@@ -42,7 +42,7 @@ function edgeLabel(dialog: Dialog, transition: AnyTransitionDefinition): string 
     case 'notAskedNow': return `skip: asked only when ${describeCondition(question!.askWhen!)}`;
     case 'cannotChangeOutcome': return 'skip: cannot change the outcome';
     case undefined: break;
-    default: throw new Error(`No words for the guard "${guard.type}": add them to scripts/triage-diagram.ts`);
+    default: throw new Error(`No words for the guard "${guard?.type}": add them to scripts/triage-diagram.ts`);
   }
   if (event === '') {
     const target = transition.target![0];

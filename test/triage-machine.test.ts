@@ -101,7 +101,7 @@ describe('every path of the triage machine (xstate/graph)', () => {
   it('goes straight to the emergency disposition after every "yes" on the emergency screen', () => {
     let checked = 0;
     for (const path of paths) {
-      path.steps.forEach((step, index) => {
+      path.steps.forEach((step) => {
         const event = step.event as TriageEvent;
         if (event.type !== 'user.answered') return;
         const yes = EMERGENCY_SLOTS.find((slot) => event.facts[slot] === true);
@@ -118,7 +118,7 @@ describe('every path of the triage machine (xstate/graph)', () => {
   it('asks a red flag told unclearly on its own, next', () => {
     let checked = 0;
     for (const path of paths) {
-      path.steps.forEach((step, index) => {
+      path.steps.forEach((step) => {
         const event = step.event as TriageEvent;
         if (event.type !== 'user.answered' || !event.unclear?.length) return;
         // Unless within 24 hours is already reached: then the flag cannot change the outcome.
