@@ -134,7 +134,7 @@ it('an alert left only in the conversation record (the process died between the 
   await dead.app.escalation.stage(alert, key);
   await conversations.update(key, (record) => ({
     ...record,
-    triage: { value: 'concluded', context: { ...record.triage.context, facts: { bladderBowel: true }, history: [['bladderBowel']] } },
+    triage: { value: 'outcome', context: { ...record.triage.context, facts: { bladderBowel: true }, history: [['bladderBowel']] } },
     pendingAlerts: [alert],
     lastDisposition: 'emergency',
     outcomeUnsent: true,

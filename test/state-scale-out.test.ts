@@ -151,6 +151,20 @@ describe('stored records from the past', () => {
     expect(after.triage.context.facts).toEqual({ ...before, onset: 'lifting_twisting' });
   });
 
+  it('reads a record saved at the outcome before the statechart redesign (state "concluded") as the outcome, with no restart', async () => {
+    await startedTriage('old-state-name', 3);
+    const loaded = await store().load(key('old-state-name'));
+    const context = { ...loaded.record!.triage.context, facts: { ...loaded.record!.triage.context.facts, bladderBowel: true as const } };
+    const record = { ...loaded.record!, triage: { value: 'concluded', context }, lastDisposition: 'emergency' as const };
+    await storage.write({ [key('old-state-name')]: { record, eTag: loaded.eTag } });
+    const replies = await sendMessage(b.url, 'old-state-name', 'ok thanks');
+    expect(texts(replies).some((text) => text.startsWith(dialog.welcome.slice(0, 20)))).toBe(false);
+    expect(questionOf(replies)).toBeUndefined();
+    const after = (await store().load(key('old-state-name'))).record!;
+    expect(after.triage.value).toBe('outcome');
+    expect(after.triage.context.facts).toEqual(context.facts);
+  });
+
   it.each([
     ['older than CONVERSATION_TTL_HOURS is treated as new', TTL_HOURS + 1, 'emergency-screen'],
     ['younger than CONVERSATION_TTL_HOURS continues', TTL_HOURS - 1, 'onset'],

@@ -175,11 +175,11 @@ export class ConversationHandler {
     if (event === 'forget') return { record: null, replies: [{ kind: 'notice', text: dialog.messages.forgotten }] };
     if (event === 'why') {
       this.explain(record, replies);
-      return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
+      return this.finish(record, engine.step(record.triage, { type: 'user.gaveNoAnswer' }).actions, replies, input);
     }
     if (event.type === 'user.wentBack' && record.triage.context.history.length === 0) {
       replies.push({ kind: 'notice', text: dialog.messages.noEarlierAnswer });
-      return this.finish(record, engine.step(record.triage, { type: 'user.asked' }).actions, replies, input);
+      return this.finish(record, engine.step(record.triage, { type: 'user.gaveNoAnswer' }).actions, replies, input);
     }
     if (event.type === 'user.restarted') record = { ...record, lastDisposition: undefined, correction: undefined };
     const step = engine.step(record.triage, event);
@@ -265,17 +265,17 @@ export class ConversationHandler {
       replies.push({ kind: 'notice', text: dialog.messages.tooLong });
       return this.readRedFlagsOnly(trimmed, record, replies, faults);
     }
-    if (trimmed === '') return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
+    if (trimmed === '') return fresh ? { type: 'user.gaveNoAnswer' } : { type: 'user.misunderstood' };
     const pending = engine.pendingQuestion(record.triage);
     const understood = this.understand(trimmed, pending, replies, faults, today);
-    if (!understood) return { type: 'user.asked' };
+    if (!understood) return { type: 'user.gaveNoAnswer' };
     switch (understood.command) {
       case 'restart':
         replies.push({ kind: 'notice', text: dialog.messages.restarted });
         return { type: 'user.restarted' };
       case 'help':
         replies.push({ kind: 'notice', text: dialog.messages.help });
-        return { type: 'user.asked' };
+        return { type: 'user.gaveNoAnswer' };
       case 'back':
         if (record.triage.context.history.length > 0 && !emergencyStands) replies.push({ kind: 'notice', text: dialog.messages.wentBack });
         return { type: 'user.wentBack' };
@@ -297,8 +297,8 @@ export class ConversationHandler {
       if (understood.isQuestion && !statesRedFlag) this.answerQuestion(trimmed, replies, false, understood.asked);
       return { type: 'user.answered', facts, unclear: understood.unclearRedFlags };
     }
-    if (this.answerQuestion(trimmed, replies, understood.isQuestion, understood.asked)) return { type: 'user.asked' };
-    return fresh ? { type: 'user.asked' } : { type: 'user.misunderstood' };
+    if (this.answerQuestion(trimmed, replies, understood.isQuestion, understood.asked)) return { type: 'user.gaveNoAnswer' };
+    return fresh ? { type: 'user.gaveNoAnswer' } : { type: 'user.misunderstood' };
   }
 
   /** The recognizer's reading, or, when it fails, undefined with an apology (and the emergency number) said and the fault kept. */
@@ -315,11 +315,11 @@ export class ConversationHandler {
   /** A message too long to answer is still read for red flags (the recognizer reads its first few thousand characters). */
   private readRedFlagsOnly(text: string, record: ConversationRecord, replies: Reply[], faults: unknown[]): TriageEvent {
     const understood = this.understand(text, undefined, replies, faults);
-    if (!understood) return { type: 'user.asked' };
+    if (!understood) return { type: 'user.gaveNoAnswer' };
     const flags = Object.fromEntries(
       Object.entries(understood.facts).filter(([slot, value]) => isRedFlagSlot(slot as SlotName) && value !== false),
     ) as Facts;
-    if (Object.keys(flags).length === 0 && understood.unclearRedFlags.length === 0) return { type: 'user.asked' };
+    if (Object.keys(flags).length === 0 && understood.unclearRedFlags.length === 0) return { type: 'user.gaveNoAnswer' };
     return { type: 'user.answered', facts: this.reconcile(flags, record, replies), unclear: understood.unclearRedFlags };
   }
 

@@ -1,14 +1,14 @@
-import { assign, setup } from 'xstate';
-import type { Dialog, Disposition } from './dialog-schema';
-import { QuestionPlanner, type NextStep } from './question-planner';
+import { assign, setup, type StateValue } from 'xstate';
+import type { Dialog, Disposition, Question } from './dialog-schema';
+import { QuestionRules } from './question-rules';
 import { isRedFlagSlot, type Facts, type RedFlagSlot, type SlotName } from './slots';
 
 /** The events a turn sends to the triage (namespaced, as in style.md). */
 export type TriageEvent =
   /** The user gave slot values (any slots, not only the pending question's) and/or mentioned red flags unclearly. */
   | { type: 'user.answered'; facts: Facts; unclear?: RedFlagSlot[] }
-  /** The user asked something else (a knowledge question): the pending question is asked again. */
-  | { type: 'user.asked' }
+  /** The message held no answer (a knowledge question, "why", an empty message): the pending question is asked again. */
+  | { type: 'user.gaveNoAnswer' }
   /** The answer could not be understood: the pending question is asked again with its hint. */
   | { type: 'user.misunderstood' }
   /** "back": the previous answer is removed and its question asked again. */
@@ -26,17 +26,30 @@ export interface TriageContext {
   /** The most urgent outcome already given before the questions ended (consultation_24 told at once). */
   announced?: Disposition;
 }
-
-/** The state that holds the outcome. */
-export const CONCLUDED_STATE = 'concluded';
-/** The state that asks one red flag directly. */
+/** The phase that holds the outcome once the questions have ended (it still takes answers: a late red flag raises it). */
+export const OUTCOME_STATE = 'outcome';
+/** The phase that asks one red flag, told unclearly, on its own. */
 export const CLARIFYING_STATE = 'clarifying';
-const ROUTING_STATE = 'routing';
-const ANNOUNCING_STATE = 'announcing';
-const RESERVED_STATES = [CONCLUDED_STATE, CLARIFYING_STATE, ROUTING_STATE, ANNOUNCING_STATE];
+/** The phase that screens for red flags: the questions whose slots are all red flags. */
+export const SCREENING_PHASE = 'screening';
+/** The phase that asks about the pain: the other questions. */
+export const PAIN_DETAILS_PHASE = 'painDetails';
+const DECIDING_STATE = 'deciding';
+const EARLY_OUTCOME_STATE = 'earlyOutcome';
+const RESERVED_STATES = [OUTCOME_STATE, CLARIFYING_STATE, SCREENING_PHASE, PAIN_DETAILS_PHASE, DECIDING_STATE, EARLY_OUTCOME_STATE];
 
 /** The empty context of a new triage. */
 export const EMPTY_CONTEXT: TriageContext = { facts: {}, history: [], clarify: [] };
+
+/** The state id of a question (its `considering` step, where the skip rules are read). */
+export const questionStateId = (questionId: string) => `question:${questionId}`;
+
+/** The name of a state where the triage waits for the user: the question asked, `clarifying` or `outcome`. */
+export function waitingStateName(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  const [phase, inner] = Object.entries(value)[0];
+  return typeof inner === 'string' || inner === undefined ? phase : Object.keys(inner)[0];
+}
 
 /**
  * Merges an answer into the context. A red flag already answered yes stays yes, and one answered
@@ -70,116 +83,125 @@ export function undoLastAnswer(context: TriageContext): TriageContext {
   return { ...context, facts: facts as Facts, history: context.history.slice(0, -1) };
 }
 
+/** The screening questions (every slot a red flag) come first in the dialog, then the pain details. */
+function splitIntoPhases(questions: readonly Question[]): { screening: Question[]; painDetails: Question[] } {
+  const isScreening = (question: Question) => question.slots.every(isRedFlagSlot);
+  const screening = questions.filter(isScreening);
+  if (questions.slice(0, screening.length).some((question) => !isScreening(question))) {
+    throw new Error('The screening questions (red flags only) must come before the pain details in dialogs/triage.json');
+  }
+  return { screening, painDetails: questions.slice(screening.length) };
+}
+
 /**
- * Builds the triage machine from the decision graph: one state per question, a `clarifying` state
- * for a red flag to ask directly, an `announcing` step that gives an urgent outcome before the last
- * questions, and `concluded`. Every answer goes straight to the step the planner picks for the facts
- * with that answer in them (start, "back", "restart" and an announcement pass through `routing`, which
- * asks the planner the same way), so an emergency concludes at once and no question is asked twice.
+ * Builds the triage statechart from the decision graph. Phases: `screening` (red flags) and
+ * `painDetails`, each its questions in the dialog's order; `clarifying` (one red flag told unclearly,
+ * asked on its own); `earlyOutcome` (within 24 hours, told at once, before the questions that could
+ * still raise it); `outcome`. After every answer `deciding` reads the emergency exit and the policy, and
+ * then the questions are walked in order from the first: each is passed over when it is already told,
+ * not asked for these facts ("asked only when …") or cannot change the outcome, and the first one left
+ * is asked. So an emergency answer ends the questions at once and no question is asked twice.
  */
 export function createTriageMachine(dialog: Dialog) {
-  const planner = new QuestionPlanner(dialog);
+  const rules = new QuestionRules(dialog);
+  const questionsById = new Map(dialog.questions.map((question) => [question.id, question]));
   for (const question of dialog.questions) {
     if (RESERVED_STATES.includes(question.id)) throw new Error(`Question id "${question.id}" is reserved`);
   }
-  // The guards of one transition all read the same context and event (neither is ever mutated: an answer
-  // makes new ones), so the last result is kept by identity and each is computed once per transition.
-  let stepFor: { context: TriageContext; step: NextStep } | undefined;
-  const nextStep = (context: TriageContext): NextStep => {
-    if (stepFor?.context !== context) stepFor = { context, step: planner.next(context.facts, context.clarify, context.announced) };
-    return stepFor.step;
+  const { screening, painDetails } = splitIntoPhases(dialog.questions);
+  const question = (params: { questionId: string }) => questionsById.get(params.questionId)!;
+
+  // One question: `considering` reads the skip rules on the way in (no side effect), `asking` asks and waits.
+  const questionState = (current: Question, next: Question | undefined) => {
+    const passOver = next ? `#${questionStateId(next.id)}` : `#triage.${OUTCOME_STATE}`;
+    const params = { questionId: current.id };
+    return {
+      initial: 'considering',
+      states: {
+        considering: {
+          id: questionStateId(current.id),
+          always: [
+            { guard: { type: 'alreadyTold' as const, params }, target: passOver },
+            ...(current.askWhen ? [{ guard: { type: 'notAskedNow' as const, params }, target: passOver }] : []),
+            { guard: { type: 'cannotChangeOutcome' as const, params }, target: passOver },
+            { target: 'asking' },
+          ],
+        },
+        asking: {
+          entry: { type: 'askQuestion' as const, params },
+          on: {
+            'user.answered': { target: `#triage.${DECIDING_STATE}`, actions: 'recordAnswer' as const },
+            'user.gaveNoAnswer': { target: 'asking', reenter: true },
+            'user.misunderstood': { target: 'asking', reenter: true, actions: 'giveHint' as const },
+          },
+        },
+      },
+    };
   };
-  // An answer's guards (evaluated before its actions) and its recordAnswer action see the same merged context.
-  let answerFor: { context: TriageContext; event: TriageEvent; merged: TriageContext } | undefined;
-  const afterAnswer = (context: TriageContext, event: TriageEvent): TriageContext => {
-    if (event.type !== 'user.answered') return context;
-    if (answerFor?.context !== context || answerFor.event !== event) {
-      answerFor = { context, event, merged: recordAnswer(context, event.facts, event.unclear) };
-    }
-    return answerFor.merged;
-  };
-  // An answer goes straight to what comes next (one microstep), decided on the context with the answer in it.
-  const answeredTransitions = [
-    { guard: 'answerNeedsAnnouncement' as const, target: ANNOUNCING_STATE, actions: 'recordAnswer' as const },
-    { guard: 'answerNeedsClarification' as const, target: CLARIFYING_STATE, actions: 'recordAnswer' as const, reenter: true },
-    ...dialog.questions.map((question) => ({
-      guard: { type: 'answerLeadsTo' as const, params: { questionId: question.id } },
-      target: question.id,
-      actions: 'recordAnswer' as const,
-      reenter: true,
-    })),
-    { target: CONCLUDED_STATE, actions: 'recordAnswer' as const },
-  ];
-  const answerHandlers = (stateId: string) => ({
-    'user.answered': answeredTransitions,
-    'user.asked': { target: stateId, reenter: true },
-    'user.misunderstood': { target: stateId, reenter: true, actions: 'giveHint' as const },
+  const phase = (questions: Question[], after: Question | undefined) => ({
+    initial: questions[0].id,
+    states: Object.fromEntries(questions.map((current, index) => [current.id, questionState(current, questions[index + 1] ?? after)])),
   });
 
   return setup({
     types: { context: {} as TriageContext, events: {} as TriageEvent },
     guards: {
-      needsAnnouncement: ({ context }) => nextStep(context).kind === 'announce',
-      needsClarification: ({ context }) => nextStep(context).kind === 'clarify',
-      isNextQuestion: ({ context }, params: { questionId: string }) => {
-        const step = nextStep(context);
-        return step.kind === 'ask' && step.question.id === params.questionId;
-      },
-      answerNeedsAnnouncement: ({ context, event }) => nextStep(afterAnswer(context, event)).kind === 'announce',
-      answerNeedsClarification: ({ context, event }) => nextStep(afterAnswer(context, event)).kind === 'clarify',
-      answerLeadsTo: ({ context, event }, params: { questionId: string }) => {
-        const step = nextStep(afterAnswer(context, event));
-        return step.kind === 'ask' && step.question.id === params.questionId;
-      },
+      emergencyReached: ({ context }) => rules.emergencyReached(context.facts),
+      nothingLeftToAsk: ({ context }) => rules.nothingLeftToAsk(context.facts, context.clarify),
+      urgentOutcomeNotYetGiven: ({ context }) => rules.urgentOutcomeNotYetGiven(context.facts, context.announced),
+      redFlagToClarify: ({ context }) => rules.redFlagToClarify(context.facts, context.clarify) !== undefined,
+      alreadyTold: ({ context }, params: { questionId: string }) => rules.alreadyTold(question(params), context.facts),
+      notAskedNow: ({ context }, params: { questionId: string }) => rules.notAskedNow(question(params), context.facts),
+      cannotChangeOutcome: ({ context }, params: { questionId: string }) => rules.cannotChangeOutcome(question(params), context.facts),
     },
     actions: {
-      recordAnswer: assign(({ context, event }) => afterAnswer(context, event)),
-      undoLastAnswer: assign(({ context }) => undoLastAnswer(context)),
-      reset: assign(() => EMPTY_CONTEXT),
-      recordAnnouncement: assign(({ context }) => {
-        const step = nextStep(context);
-        return step.kind === 'announce' ? { ...context, announced: step.disposition } : context;
-      }),
+      recordAnswer: assign(({ context, event }) => (event.type === 'user.answered' ? recordAnswer(context, event.facts, event.unclear) : context)),
+      takeBackLastAnswer: assign(({ context }) => undoLastAnswer(context)),
+      forgetAllAnswers: assign(() => EMPTY_CONTEXT),
+      recordEarlyOutcome: assign(({ context }) => ({ ...context, announced: rules.outcomeSoFar(context.facts) })),
       // The actions below are carried out by the bot: the machine only names them.
       askQuestion: (_, _params: { questionId: string }) => {},
-      askClarification: () => {},
+      askToClarify: () => {},
       giveHint: () => {},
-      concludeTriage: () => {},
+      giveEarlyOutcome: () => {},
+      giveOutcome: () => {},
     },
   }).createMachine({
     id: 'triage',
     context: EMPTY_CONTEXT,
-    initial: ROUTING_STATE,
+    initial: DECIDING_STATE,
     on: {
-      'user.wentBack': { target: `.${ROUTING_STATE}`, actions: 'undoLastAnswer' },
-      'user.restarted': { target: `.${ROUTING_STATE}`, actions: 'reset' },
+      'user.wentBack': { target: `.${DECIDING_STATE}`, actions: 'takeBackLastAnswer' },
+      'user.restarted': { target: `.${DECIDING_STATE}`, actions: 'forgetAllAnswers' },
     },
     states: {
-      [ROUTING_STATE]: {
+      // Where every turn with an answer goes first: the emergency exit, the end of the questions, then the next question.
+      [DECIDING_STATE]: {
         always: [
-          { guard: 'needsAnnouncement', target: ANNOUNCING_STATE },
-          { guard: 'needsClarification', target: CLARIFYING_STATE },
-          ...dialog.questions.map((question) => ({
-            guard: { type: 'isNextQuestion' as const, params: { questionId: question.id } },
-            target: question.id,
-          })),
-          { target: CONCLUDED_STATE },
+          { guard: 'emergencyReached', target: OUTCOME_STATE },
+          { guard: 'nothingLeftToAsk', target: OUTCOME_STATE },
+          { guard: 'urgentOutcomeNotYetGiven', target: EARLY_OUTCOME_STATE },
+          { guard: 'redFlagToClarify', target: CLARIFYING_STATE },
+          { target: SCREENING_PHASE },
         ],
       },
-      // The outcome so far is given, then the questions that could still raise it go on.
-      [ANNOUNCING_STATE]: { entry: ['concludeTriage', 'recordAnnouncement'], always: ROUTING_STATE },
-      [CLARIFYING_STATE]: { entry: 'askClarification', on: answerHandlers(CLARIFYING_STATE) },
-      ...Object.fromEntries(
-        dialog.questions.map((question) => [
-          question.id,
-          { entry: { type: 'askQuestion' as const, params: { questionId: question.id } }, on: answerHandlers(question.id) },
-        ]),
-      ),
-      [CONCLUDED_STATE]: {
-        entry: 'concludeTriage',
+      [SCREENING_PHASE]: phase(screening, painDetails[0]),
+      [PAIN_DETAILS_PHASE]: phase(painDetails, undefined),
+      [CLARIFYING_STATE]: {
+        entry: 'askToClarify',
         on: {
-          'user.answered': { target: ROUTING_STATE, actions: 'recordAnswer' },
-          'user.asked': {},
+          'user.answered': { target: DECIDING_STATE, actions: 'recordAnswer' },
+          'user.gaveNoAnswer': { target: CLARIFYING_STATE, reenter: true },
+          'user.misunderstood': { target: CLARIFYING_STATE, reenter: true, actions: 'giveHint' },
+        },
+      },
+      // Within 24 hours is given now; then the questions that could still raise it go on.
+      [EARLY_OUTCOME_STATE]: { entry: ['giveEarlyOutcome', 'recordEarlyOutcome'], always: DECIDING_STATE },
+      [OUTCOME_STATE]: {
+        entry: 'giveOutcome',
+        on: {
+          'user.answered': { target: DECIDING_STATE, actions: 'recordAnswer' },
+          'user.gaveNoAnswer': {},
           'user.misunderstood': {},
         },
       },

@@ -32,7 +32,7 @@ export function evaluatePolicy(dialog: Dialog, facts: Facts): PolicyVerdict {
   return { disposition, firedRules, redFlags };
 }
 
-/** The disposition alone of `evaluatePolicy(dialog, facts)` (the planner needs it after every answer). Pure. */
+/** The disposition alone of `evaluatePolicy(dialog, facts)` (the skip rules read it after every answer). Pure. */
 export function dispositionOf(dialog: Dialog, facts: Facts): Disposition {
   let disposition = dialog.defaultDisposition;
   for (const rule of dialog.rules) {

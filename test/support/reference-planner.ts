@@ -1,7 +1,7 @@
-import { holds, slotsOf } from './condition';
-import type { ChecklistItem, Dialog, Disposition, Question } from './dialog-schema';
-import { dispositionOf, isEmergency, urgencyOf } from './triage-policy';
-import type { Facts, RedFlagSlot, SlotName } from './slots';
+import { holds, slotsOf } from '../../src/triage/condition';
+import type { ChecklistItem, Dialog, Disposition, Question } from '../../src/triage/dialog-schema';
+import { dispositionOf, isEmergency, urgencyOf } from '../../src/triage/triage-policy';
+import type { Facts, RedFlagSlot, SlotName } from '../../src/triage/slots';
 
 /** What the triage does next: give an urgent outcome at once, ask a question, ask one red flag directly, or conclude. */
 export type NextStep =
@@ -11,6 +11,8 @@ export type NextStep =
   | { kind: 'conclude' };
 
 /**
+ * The question planner the statechart replaced (issue 15), kept as the reference model: the property
+ * test drives the machine through random turns and checks every step against this planner.
  * Decides which question comes next from the facts alone. A question is asked when its `askWhen`
  * holds, one of its slots is still unknown, and its answer could still change the outcome: its
  * slots can reach a disposition above the one already reached, or it shapes the self-care plan

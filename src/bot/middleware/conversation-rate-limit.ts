@@ -1,7 +1,7 @@
 import { ActivityTypes, type MiddlewareHandler } from 'botbuilder';
-import type { Logger } from '../logging/create-logger';
-import type { EmergencyNumbers } from '../triage/emergency-numbers';
-import type { TokenBuckets } from './token-buckets';
+import type { Logger } from '../../logging/create-logger';
+import type { EmergencyNumbers } from '../../triage/emergency-numbers';
+import type { TokenBuckets } from '../../server/token-buckets';
 
 /** What the conversation rate limit needs. */
 export interface ConversationRateLimitDeps {
